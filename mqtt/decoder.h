@@ -1,0 +1,93 @@
+// Streaming MQTT decoder: bytes in, packets out, one at a time.
+//
+// Input may arrive split at any byte or with many packets in one buffer. A
+// packet that lies whole in the caller's input is decoded in place (its
+// fields refer into that input); only a packet split across calls is gathered
+// into the decoder's own buffer, which is reused and bounded by
+// maximum_packet_size. A fixed header that announces more than
+// maximum_packet_size is refused (0x95) before any of the body is buffered.
+// The hot path allocates nothing.
+#ifndef MQLAB_MQTT_DECODER_H_
+#define MQLAB_MQTT_DECODER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "mqtt/packet.h"
+#include "mqtt/reason_code.h"
+
+namespace mqlab::mqtt {
+
+// Largest packet the protocol can express: a 4-byte remaining length of
+// 268,435,455 plus the 5-byte fixed header.
+inline constexpr uint32_t kProtocolMaximumPacketSize = 268'435'460;
+
+// Why bytes were refused.
+struct DecodeError {
+  // The MQTT 5.0 reason code the input deserves: 0x81 Malformed Packet,
+  // 0x82 Protocol Error, 0x84 Unsupported Protocol Version, 0x95 Packet Too
+  // Large, ...
+  ReasonCode reason_code = ReasonCode::kMalformedPacket;
+  // Offset of the offending byte, counted from the start of the stream.
+  uint64_t offset = 0;
+  // The rule broken, citing the specification's normative statement, e.g.
+  // "[MQTT-1.5.4-2] a UTF-8 string must not contain U+0000". Static storage.
+  std::string_view rule;
+};
+
+struct DecoderOptions {
+  // Packets larger than this (whole packet, fixed header included) are
+  // refused with 0x95. Event Grid's limit is 512 KiB.
+  uint32_t maximum_packet_size = kProtocolMaximumPacketSize;
+  // The protocol version of the stream. Unset: the first CONNECT decides
+  // (a server's decoder); until then only CONNECT can be decoded.
+  std::optional<Version> version;
+};
+
+class Decoder {
+ public:
+  enum class Status {
+    kPacket,    // *packet holds the next packet.
+    kNeedMore,  // All of the input was consumed; feed more bytes.
+    kError,     // *error says why; the stream cannot continue.
+  };
+
+  explicit Decoder(const DecoderOptions& options = {});
+
+  // Consumes bytes from the front of *input (advancing it) until a packet is
+  // complete, the input is exhausted, or the bytes break a rule. A packet
+  // returned refers into *input's memory or into the decoder's buffer and
+  // stays valid until the next call or until that memory changes. After
+  // kError every further call returns the same error.
+  Status Next(Bytes* input, Packet* packet, DecodeError* error);
+
+  // The version decoded packets follow (set by options or the first CONNECT).
+  std::optional<Version> version() const { return version_; }
+  void set_version(Version version) { version_ = version; }
+  void set_maximum_packet_size(uint32_t size) { maximum_packet_size_ = size; }
+
+  // Bytes consumed since the stream began.
+  uint64_t stream_offset() const { return stream_offset_; }
+  // Size of the packet last returned, fixed header included.
+  size_t last_packet_size() const { return last_packet_size_; }
+
+ private:
+  uint32_t maximum_packet_size_;
+  std::optional<Version> version_;
+  uint64_t stream_offset_ = 0;
+  size_t last_packet_size_ = 0;
+  std::vector<uint8_t> partial_;  // A packet split across calls.
+  std::optional<DecodeError> failed_;
+};
+
+// Decodes exactly one packet whose bytes (fixed header included) are all of
+// `bytes`. `stream_offset` is added to error offsets. For tests and tools.
+Decoder::Status DecodePacket(Bytes bytes, Version version, Packet* packet,
+                             DecodeError* error, uint64_t stream_offset = 0);
+
+}  // namespace mqlab::mqtt
+
+#endif  // MQLAB_MQTT_DECODER_H_
