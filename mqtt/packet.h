@@ -7,12 +7,14 @@
 // way. The list types below (user properties, subscriptions, topic filters)
 // therefore have two forms: a view of already-validated wire bytes (made by
 // the decoder) and a view of the caller's array (made by code that encodes);
-// both iterate and compare alike.
+// both iterate and compare alike. They are one template, ListView, so that the
+// two forms are written once.
 #ifndef MQLAB_MQTT_PACKET_H_
 #define MQLAB_MQTT_PACKET_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -49,7 +51,11 @@ enum class PacketType : uint8_t {
 
 std::string_view PacketTypeName(PacketType type);  // "PUBLISH"
 
-enum class Qos : uint8_t { kAtMostOnce = 0, kAtLeastOnce = 1, kExactlyOnce = 2 };
+enum class Qos : uint8_t {
+  kAtMostOnce = 0,
+  kAtLeastOnce = 1,
+  kExactlyOnce = 2
+};
 
 // Property identifiers (MQTT 5.0 section 2.2.2.2).
 enum class PropertyId : uint8_t {
@@ -90,54 +96,172 @@ struct UserProperty {
   friend bool operator==(const UserProperty&, const UserProperty&) = default;
 };
 
-// The User Property (0x26) entries of one property block, in wire order.
-// Decoded form: a view of the whole validated property block, iterated by
-// picking out the 0x26 entries. Built form: the caller's array.
-class UserProperties {
+struct SubscriptionOptions {
+  Qos maximum_qos = Qos::kAtMostOnce;
+  bool no_local = false;             // MQTT 5.0.
+  bool retain_as_published = false;  // MQTT 5.0.
+  uint8_t retain_handling = 0;       // MQTT 5.0: 0, 1 or 2.
+  friend bool operator==(const SubscriptionOptions&,
+                         const SubscriptionOptions&) = default;
+};
+
+struct Subscription {
+  std::string_view topic_filter;
+  SubscriptionOptions options;
+  friend bool operator==(const Subscription&, const Subscription&) = default;
+};
+
+namespace internal {
+
+// How each list's wire form is walked. The bytes were validated by the
+// decoder, so the cursors trust their layout. First returns the first entry
+// at or after `begin` (or `end`), Next the entry after `at` (or `end`), Read
+// the entry at `at`.
+struct UserPropertyCursor {  // 0x26 entries of a property block.
+  static const uint8_t* First(const uint8_t* begin, const uint8_t* end);
+  static const uint8_t* Next(const uint8_t* at, const uint8_t* end);
+  static UserProperty Read(const uint8_t* at);
+};
+struct SubscriptionIdentifierCursor {  // 0x0B entries of a property block.
+  static const uint8_t* First(const uint8_t* begin, const uint8_t* end);
+  static const uint8_t* Next(const uint8_t* at, const uint8_t* end);
+  static uint32_t Read(const uint8_t* at);
+};
+struct SubscriptionCursor {  // A SUBSCRIBE payload: filter, options byte.
+  static const uint8_t* First(const uint8_t* begin, const uint8_t*) {
+    return begin;
+  }
+  static const uint8_t* Next(const uint8_t* at, const uint8_t* end);
+  static Subscription Read(const uint8_t* at);
+};
+struct TopicFilterCursor {  // An UNSUBSCRIBE payload: filters.
+  static const uint8_t* First(const uint8_t* begin, const uint8_t*) {
+    return begin;
+  }
+  static const uint8_t* Next(const uint8_t* at, const uint8_t* end);
+  static std::string_view Read(const uint8_t* at);
+};
+
+}  // namespace internal
+
+// A list of T in one of two forms that iterate and compare alike: a view of
+// the caller's array (FromList, for packets built to be encoded) or a view of
+// validated wire bytes (FromWire, made by the decoder, which walks them with
+// WireCursor so that decoding needs no storage for the list).
+template <typename T, typename WireCursor>
+class ListView {
  public:
-  UserProperties() = default;
-  static UserProperties FromList(std::span<const UserProperty> list);
-  // `property_block` must be a property block the decoder validated.
-  static UserProperties FromWire(Bytes property_block, size_t count);
+  class Iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = T;
+
+    Iterator() = default;
+    T operator*() const {
+      return item_ != nullptr ? *item_ : WireCursor::Read(at_);
+    }
+    Iterator& operator++() {
+      if (item_ != nullptr) {
+        ++item_;
+      } else {
+        at_ = WireCursor::Next(at_, wire_end_);
+      }
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator before = *this;
+      ++*this;
+      return before;
+    }
+    friend bool operator==(const Iterator& a, const Iterator& b) {
+      return a.item_ == b.item_ && a.at_ == b.at_;
+    }
+
+   private:
+    friend class ListView;
+    const T* item_ = nullptr;
+    const uint8_t* at_ = nullptr;
+    const uint8_t* wire_end_ = nullptr;
+  };
+  using iterator = Iterator;
+  using const_iterator = Iterator;
+  using value_type = T;
+
+  ListView() = default;
+  static ListView FromList(std::span<const T> list) {
+    ListView view;
+    view.list_ = list;
+    view.size_ = list.size();
+    return view;
+  }
+  // `wire` must be bytes the decoder validated, holding `count` entries.
+  static ListView FromWire(Bytes wire, size_t count) {
+    ListView view;
+    view.wire_ = wire;
+    view.size_ = count;
+    return view;
+  }
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
-  class Iterator;
-  Iterator begin() const;
-  Iterator end() const;
+  Iterator begin() const {
+    Iterator it;
+    if (size_ == 0) return it;
+    if (!list_.empty()) {
+      it.item_ = list_.data();
+    } else {
+      it.wire_end_ = wire_.data() + wire_.size();
+      it.at_ = WireCursor::First(wire_.data(), it.wire_end_);
+    }
+    return it;
+  }
+  Iterator end() const {
+    Iterator it;
+    if (size_ == 0) return it;
+    if (!list_.empty()) {
+      it.item_ = list_.data() + list_.size();
+    } else {
+      it.wire_end_ = wire_.data() + wire_.size();
+      it.at_ = it.wire_end_;
+    }
+    return it;
+  }
 
-  friend bool operator==(const UserProperties& a, const UserProperties& b);
+  friend bool operator==(const ListView& a, const ListView& b) {
+    if (a.size_ != b.size_) return false;
+    Iterator b_it = b.begin();
+    for (const T& item : a) {
+      if (!(item == *b_it)) return false;
+      ++b_it;
+    }
+    return true;
+  }
 
  private:
-  std::span<const UserProperty> list_;
+  std::span<const T> list_;
   Bytes wire_;
   size_t size_ = 0;
 };
+
+// The User Property (0x26) entries of one property block, in wire order.
+// Decoded form: a view of the whole validated property block.
+using UserProperties = ListView<UserProperty, internal::UserPropertyCursor>;
 
 // The Subscription Identifier (0x0B) entries of a property block (a PUBLISH
-// from the server may carry several), same two forms as UserProperties.
-class SubscriptionIdentifiers {
- public:
-  SubscriptionIdentifiers() = default;
-  static SubscriptionIdentifiers FromList(std::span<const uint32_t> list);
-  static SubscriptionIdentifiers FromWire(Bytes property_block, size_t count);
+// from the server may carry several), in wire order.
+using SubscriptionIdentifiers =
+    ListView<uint32_t, internal::SubscriptionIdentifierCursor>;
 
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
+// The topic filters of a SUBSCRIBE with their options, in order. Decoded
+// form: a view of the validated SUBSCRIBE payload.
+using Subscriptions = ListView<Subscription, internal::SubscriptionCursor>;
 
-  class Iterator;
-  Iterator begin() const;
-  Iterator end() const;
-
-  friend bool operator==(const SubscriptionIdentifiers& a,
-                         const SubscriptionIdentifiers& b);
-
- private:
-  std::span<const uint32_t> list_;
-  Bytes wire_;
-  size_t size_ = 0;
-};
+// The topic filters of an UNSUBSCRIBE, in order.
+using TopicFilters = ListView<std::string_view, internal::TopicFilterCursor>;
 
 // The properties of one packet (or of a Will). Which ones a packet type may
 // carry is the codec's business: the decoder refuses the others, the encoder
@@ -230,67 +354,6 @@ using Puback = PublishResponse<PacketType::kPuback>;
 using Pubrec = PublishResponse<PacketType::kPubrec>;
 using Pubrel = PublishResponse<PacketType::kPubrel>;
 using Pubcomp = PublishResponse<PacketType::kPubcomp>;
-
-struct SubscriptionOptions {
-  Qos maximum_qos = Qos::kAtMostOnce;
-  bool no_local = false;             // MQTT 5.0.
-  bool retain_as_published = false;  // MQTT 5.0.
-  uint8_t retain_handling = 0;       // MQTT 5.0: 0, 1 or 2.
-  friend bool operator==(const SubscriptionOptions&,
-                         const SubscriptionOptions&) = default;
-};
-
-struct Subscription {
-  std::string_view topic_filter;
-  SubscriptionOptions options;
-  friend bool operator==(const Subscription&, const Subscription&) = default;
-};
-
-// The topic filters of a SUBSCRIBE with their options, in order. Decoded
-// form: a view of the validated SUBSCRIBE payload; built form: the caller's
-// array.
-class Subscriptions {
- public:
-  Subscriptions() = default;
-  static Subscriptions FromList(std::span<const Subscription> list);
-  static Subscriptions FromWire(Bytes payload, size_t count);
-
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-
-  class Iterator;
-  Iterator begin() const;
-  Iterator end() const;
-
-  friend bool operator==(const Subscriptions& a, const Subscriptions& b);
-
- private:
-  std::span<const Subscription> list_;
-  Bytes wire_;
-  size_t size_ = 0;
-};
-
-// The topic filters of an UNSUBSCRIBE, same two forms.
-class TopicFilters {
- public:
-  TopicFilters() = default;
-  static TopicFilters FromList(std::span<const std::string_view> list);
-  static TopicFilters FromWire(Bytes payload, size_t count);
-
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-
-  class Iterator;
-  Iterator begin() const;
-  Iterator end() const;
-
-  friend bool operator==(const TopicFilters& a, const TopicFilters& b);
-
- private:
-  std::span<const std::string_view> list_;
-  Bytes wire_;
-  size_t size_ = 0;
-};
 
 struct Subscribe {
   uint16_t packet_id = 0;
