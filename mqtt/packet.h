@@ -91,8 +91,8 @@ enum class PropertyId : uint8_t {
 std::string_view PropertyName(PropertyId id);  // "Message Expiry Interval"
 
 struct UserProperty {
-  std::string_view key;
-  std::string_view value;
+  std::string_view key{};
+  std::string_view value{};
   friend bool operator==(const UserProperty&, const UserProperty&) = default;
 };
 
@@ -106,8 +106,8 @@ struct SubscriptionOptions {
 };
 
 struct Subscription {
-  std::string_view topic_filter;
-  SubscriptionOptions options;
+  std::string_view topic_filter{};
+  SubscriptionOptions options{};
   friend bool operator==(const Subscription&, const Subscription&) = default;
 };
 
@@ -263,37 +263,40 @@ using Subscriptions = ListView<Subscription, internal::SubscriptionCursor>;
 // The topic filters of an UNSUBSCRIBE, in order.
 using TopicFilters = ListView<std::string_view, internal::TopicFilterCursor>;
 
+// Every member below has a default member initializer so that designated
+// initializers (Puback{.packet_id = 7}) compile cleanly under -Wextra.
+//
 // The properties of one packet (or of a Will). Which ones a packet type may
 // carry is the codec's business: the decoder refuses the others, the encoder
 // writes only what is set. MQTT 3.1.1 packets have no properties.
 struct Properties {
-  std::optional<uint8_t> payload_format_indicator;
-  std::optional<uint32_t> message_expiry_interval;
-  std::optional<std::string_view> content_type;
-  std::optional<std::string_view> response_topic;
-  std::optional<Bytes> correlation_data;
-  SubscriptionIdentifiers subscription_identifiers;
-  std::optional<uint32_t> session_expiry_interval;
-  std::optional<std::string_view> assigned_client_identifier;
-  std::optional<uint16_t> server_keep_alive;
-  std::optional<std::string_view> authentication_method;
-  std::optional<Bytes> authentication_data;
-  std::optional<uint8_t> request_problem_information;
-  std::optional<uint32_t> will_delay_interval;
-  std::optional<uint8_t> request_response_information;
-  std::optional<std::string_view> response_information;
-  std::optional<std::string_view> server_reference;
-  std::optional<std::string_view> reason_string;
-  std::optional<uint16_t> receive_maximum;
-  std::optional<uint16_t> topic_alias_maximum;
-  std::optional<uint16_t> topic_alias;
-  std::optional<uint8_t> maximum_qos;
-  std::optional<uint8_t> retain_available;
-  UserProperties user_properties;
-  std::optional<uint32_t> maximum_packet_size;
-  std::optional<uint8_t> wildcard_subscription_available;
-  std::optional<uint8_t> subscription_identifier_available;
-  std::optional<uint8_t> shared_subscription_available;
+  std::optional<uint8_t> payload_format_indicator{};
+  std::optional<uint32_t> message_expiry_interval{};
+  std::optional<std::string_view> content_type{};
+  std::optional<std::string_view> response_topic{};
+  std::optional<Bytes> correlation_data{};
+  SubscriptionIdentifiers subscription_identifiers{};
+  std::optional<uint32_t> session_expiry_interval{};
+  std::optional<std::string_view> assigned_client_identifier{};
+  std::optional<uint16_t> server_keep_alive{};
+  std::optional<std::string_view> authentication_method{};
+  std::optional<Bytes> authentication_data{};
+  std::optional<uint8_t> request_problem_information{};
+  std::optional<uint32_t> will_delay_interval{};
+  std::optional<uint8_t> request_response_information{};
+  std::optional<std::string_view> response_information{};
+  std::optional<std::string_view> server_reference{};
+  std::optional<std::string_view> reason_string{};
+  std::optional<uint16_t> receive_maximum{};
+  std::optional<uint16_t> topic_alias_maximum{};
+  std::optional<uint16_t> topic_alias{};
+  std::optional<uint8_t> maximum_qos{};
+  std::optional<uint8_t> retain_available{};
+  UserProperties user_properties{};
+  std::optional<uint32_t> maximum_packet_size{};
+  std::optional<uint8_t> wildcard_subscription_available{};
+  std::optional<uint8_t> subscription_identifier_available{};
+  std::optional<uint8_t> shared_subscription_available{};
 
   friend bool operator==(const Properties& a, const Properties& b);
 };
@@ -301,9 +304,9 @@ struct Properties {
 struct Will {
   Qos qos = Qos::kAtMostOnce;
   bool retain = false;
-  Properties properties;  // MQTT 5.0 Will Properties.
-  std::string_view topic;
-  Bytes payload;
+  Properties properties{};  // MQTT 5.0 Will Properties.
+  std::string_view topic{};
+  Bytes payload{};
   friend bool operator==(const Will& a, const Will& b);
 };
 
@@ -311,11 +314,11 @@ struct Connect {
   Version version = Version::kV5;  // From the Protocol Level byte.
   bool clean_start = true;         // Clean Session in 3.1.1.
   uint16_t keep_alive = 0;         // Seconds.
-  Properties properties;
-  std::string_view client_id;
-  std::optional<Will> will;
-  std::optional<std::string_view> username;
-  std::optional<Bytes> password;
+  Properties properties{};
+  std::string_view client_id{};
+  std::optional<Will> will{};
+  std::optional<std::string_view> username{};
+  std::optional<Bytes> password{};
   friend bool operator==(const Connect& a, const Connect& b);
 };
 
@@ -323,7 +326,7 @@ struct Connack {
   bool session_present = false;
   // In 3.1.1 only the codes ToConnectReturnCode maps can be encoded.
   ReasonCode reason_code = ReasonCode::kSuccess;
-  Properties properties;
+  Properties properties{};
   friend bool operator==(const Connack& a, const Connack& b);
 };
 
@@ -332,10 +335,10 @@ struct Publish {
   Qos qos = Qos::kAtMostOnce;
   bool retain = false;
   // May be empty in MQTT 5.0 when properties.topic_alias is set.
-  std::string_view topic;
+  std::string_view topic{};
   uint16_t packet_id = 0;  // Present on the wire only for QoS 1 and 2.
-  Properties properties;
-  Bytes payload;
+  Properties properties{};
+  Bytes payload{};
   friend bool operator==(const Publish& a, const Publish& b);
 };
 
@@ -346,7 +349,7 @@ struct PublishResponse {
   static constexpr PacketType kPacketType = kType;
   uint16_t packet_id = 0;
   ReasonCode reason_code = ReasonCode::kSuccess;
-  Properties properties;
+  Properties properties{};
   friend bool operator==(const PublishResponse&,
                          const PublishResponse&) = default;
 };
@@ -357,31 +360,31 @@ using Pubcomp = PublishResponse<PacketType::kPubcomp>;
 
 struct Subscribe {
   uint16_t packet_id = 0;
-  Properties properties;
-  Subscriptions subscriptions;
+  Properties properties{};
+  Subscriptions subscriptions{};
   friend bool operator==(const Subscribe& a, const Subscribe& b);
 };
 
 struct Suback {
   uint16_t packet_id = 0;
-  Properties properties;
+  Properties properties{};
   // One per filter, each a ReasonCode byte. In 3.1.1 only 0x00, 0x01, 0x02
   // and 0x80 exist; the encoder writes any failure (>= 0x80) as 0x80.
-  Bytes reason_codes;
+  Bytes reason_codes{};
   friend bool operator==(const Suback& a, const Suback& b);
 };
 
 struct Unsubscribe {
   uint16_t packet_id = 0;
-  Properties properties;
-  TopicFilters topic_filters;
+  Properties properties{};
+  TopicFilters topic_filters{};
   friend bool operator==(const Unsubscribe& a, const Unsubscribe& b);
 };
 
 struct Unsuback {
   uint16_t packet_id = 0;
-  Properties properties;
-  Bytes reason_codes;  // MQTT 5.0 only; empty in 3.1.1.
+  Properties properties{};
+  Bytes reason_codes{};  // MQTT 5.0 only; empty in 3.1.1.
   friend bool operator==(const Unsuback& a, const Unsuback& b);
 };
 
@@ -395,13 +398,13 @@ struct Pingresp {
 
 struct Disconnect {
   ReasonCode reason_code = ReasonCode::kSuccess;  // MQTT 5.0 only.
-  Properties properties;
+  Properties properties{};
   friend bool operator==(const Disconnect&, const Disconnect&) = default;
 };
 
 struct Auth {
   ReasonCode reason_code = ReasonCode::kSuccess;
-  Properties properties;
+  Properties properties{};
   friend bool operator==(const Auth&, const Auth&) = default;
 };
 
