@@ -18,8 +18,8 @@ namespace mqlab::tools {
 struct DecodeCommandOptions {
   std::string input = "-";  // A file name, or "-" for standard input.
   bool hex = false;         // The input is hex text, not raw bytes.
-  std::optional<mqtt::Version> version;  // Unset: from a CONNECT, else 5.0.
-  uint32_t maximum_packet_size = 0;      // 0: the protocol's maximum.
+  std::optional<mqtt::Version> version{};  // Unset: from a CONNECT, else 5.0.
+  uint32_t maximum_packet_size = 0;        // 0: the protocol's maximum.
 };
 
 // Exit codes.

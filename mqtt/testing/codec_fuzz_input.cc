@@ -1,0 +1,51 @@
+#include "mqtt/testing/codec_fuzz_input.h"
+
+#include <algorithm>
+
+#include "base/random.h"
+
+namespace mqlab::mqtt::testing {
+
+CodecFuzzInput ParseCodecFuzzInput(Bytes data) {
+  CodecFuzzInput input;
+  if (data.size() < 2) return input;
+  switch (data[0] & 0x03) {
+    case 1:
+      input.version = Version::kV311;
+      break;
+    case 2:
+      input.version = Version::kV5;
+      break;
+    default:
+      break;
+  }
+  input.small_maximum_packet_size = (data[0] & 0x04) != 0;
+  input.split_seed = data[1];
+  input.stream = data.subspan(2);
+  return input;
+}
+
+std::vector<uint8_t> MakeCodecFuzzInput(const CodecFuzzInput& input) {
+  uint8_t mode = 0;
+  if (input.version == Version::kV311) mode = 1;
+  if (input.version == Version::kV5) mode = 2;
+  if (input.small_maximum_packet_size) mode |= 0x04;
+  std::vector<uint8_t> data = {mode, input.split_seed};
+  data.insert(data.end(), input.stream.begin(), input.stream.end());
+  return data;
+}
+
+std::vector<size_t> SplitPoints(uint8_t split_seed, size_t size) {
+  if (split_seed == 0) return {size};
+  Random random(split_seed);
+  std::vector<size_t> chunks;
+  while (size > 0) {
+    const size_t chunk =
+        std::min<size_t>(size, 1 + random.Below(2 * uint64_t{split_seed}));
+    chunks.push_back(chunk);
+    size -= chunk;
+  }
+  return chunks;
+}
+
+}  // namespace mqlab::mqtt::testing
