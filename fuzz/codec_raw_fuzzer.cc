@@ -43,15 +43,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (input.small_maximum_packet_size) {
     options.maximum_packet_size = mqlab::mqtt::testing::kSmallMaximumPacketSize;
   }
-  Decoder decoder(options);
-  size_t at = 0;
-  for (const size_t chunk_size : mqlab::mqtt::testing::SplitPoints(
-           input.split_seed, input.stream.size())) {
-    Bytes chunk = input.stream.subspan(at, chunk_size);
-    at += chunk_size;
+  // Reused across inputs, like a server's per-connection decoder, so that
+  // the loop allocates nothing once warm.
+  static Decoder decoder;
+  decoder.Reset(options);
+  mqlab::mqtt::testing::StreamSplitter splitter(input.split_seed, input.stream);
+  Packet packet;
+  DecodeError error;
+  for (Bytes chunk = splitter.Next(); !chunk.empty(); chunk = splitter.Next()) {
     while (true) {
-      Packet packet;
-      DecodeError error;
       const Decoder::Status status = decoder.Next(&chunk, &packet, &error);
       if (status == Decoder::Status::kError) return 0;
       if (status == Decoder::Status::kNeedMore) break;

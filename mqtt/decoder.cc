@@ -30,6 +30,16 @@ Decoder::Decoder(const DecoderOptions& options)
     : maximum_packet_size_(options.maximum_packet_size),
       version_(options.version) {}
 
+void Decoder::Reset(const DecoderOptions& options) {
+  maximum_packet_size_ = options.maximum_packet_size;
+  version_ = options.version;
+  stream_offset_ = 0;
+  last_packet_size_ = 0;
+  partial_.clear();
+  partial_returned_ = false;
+  failed_.reset();
+}
+
 Decoder::Status Decoder::Fail(const DecodeError& error, DecodeError* out) {
   failed_ = error;
   *out = error;

@@ -66,6 +66,10 @@ class Decoder {
 
   explicit Decoder(const DecoderOptions& options = {});
 
+  // Starts a new stream with `options`, keeping the buffer's memory (a
+  // driver that reuses decoders for new connections, a fuzz loop).
+  void Reset(const DecoderOptions& options);
+
   // Consumes bytes from the front of *input (advancing it) until a packet is
   // complete, the input is exhausted, or the bytes break a rule. A packet
   // returned refers into *input's memory or into the decoder's buffer and

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "base/random.h"
-
 namespace mqlab::mqtt::testing {
 
 CodecFuzzInput ParseCodecFuzzInput(Bytes data) {
@@ -35,17 +33,18 @@ std::vector<uint8_t> MakeCodecFuzzInput(const CodecFuzzInput& input) {
   return data;
 }
 
-std::vector<size_t> SplitPoints(uint8_t split_seed, size_t size) {
-  if (split_seed == 0) return {size};
-  Random random(split_seed);
-  std::vector<size_t> chunks;
-  while (size > 0) {
-    const size_t chunk =
-        std::min<size_t>(size, 1 + random.Below(2 * uint64_t{split_seed}));
-    chunks.push_back(chunk);
-    size -= chunk;
-  }
-  return chunks;
+StreamSplitter::StreamSplitter(uint8_t split_seed, Bytes stream)
+    : split_seed_(split_seed), random_(split_seed), rest_(stream) {}
+
+Bytes StreamSplitter::Next() {
+  const size_t size =
+      split_seed_ == 0
+          ? rest_.size()
+          : std::min<size_t>(rest_.size(),
+                             1 + random_.Below(2 * uint64_t{split_seed_}));
+  const Bytes chunk = rest_.first(size);
+  rest_ = rest_.subspan(size);
+  return chunk;
 }
 
 }  // namespace mqlab::mqtt::testing

@@ -77,14 +77,20 @@ TEST(GeneratedFilesTest, CapturesAreTheGeneratorsOutput) {
   EXPECT_EQ(FilesIn("corpora/captures", ".hex"), expected_names);
 }
 
-TEST(GeneratedFilesTest, SplitPointsCoverTheStream) {
+TEST(GeneratedFilesTest, StreamSplitterCoversTheStream) {
+  const std::vector<uint8_t> stream(1000, 0x55);
   for (const uint8_t seed : {0, 1, 3, 255}) {
+    mqtt::testing::StreamSplitter splitter(seed, stream);
     size_t total = 0;
-    for (const size_t chunk : mqtt::testing::SplitPoints(seed, 1000)) {
-      EXPECT_GE(chunk, 1u);
-      total += chunk;
+    for (mqtt::Bytes chunk = splitter.Next(); !chunk.empty();
+         chunk = splitter.Next()) {
+      EXPECT_EQ(chunk.data(), stream.data() + total);
+      if (seed != 0) {
+        EXPECT_LE(chunk.size(), 2u * seed);
+      }
+      total += chunk.size();
     }
-    EXPECT_EQ(total, 1000u);
+    EXPECT_EQ(total, stream.size());
   }
 }
 
