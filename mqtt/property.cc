@@ -93,9 +93,7 @@ const PropertyInfo* FindProperty(uint8_t id) { return kIndex[id]; }
 
 bool IsPropertyAllowed(PropertyId id, PropertyScope scope) {
   const PropertyInfo* info = FindProperty(static_cast<uint8_t>(id));
-  if (info == nullptr) return false;
-  const uint16_t bit = scope.will ? kWillScope : In(scope.packet_type);
-  return (info->allowed_scopes & bit) != 0;
+  return info != nullptr && IsPropertyAllowed(*info, scope);
 }
 
 bool IsPropertyRepeatable(PropertyId id, PropertyScope scope) {

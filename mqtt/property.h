@@ -41,6 +41,11 @@ const PropertyInfo* FindProperty(uint8_t id);
 
 // True when a property block in `scope` may carry `id` (table 2-4).
 bool IsPropertyAllowed(PropertyId id, PropertyScope scope);
+inline bool IsPropertyAllowed(const PropertyInfo& info, PropertyScope scope) {
+  const unsigned bit =
+      scope.will ? 1u : 1u << static_cast<unsigned>(scope.packet_type);
+  return (info.allowed_scopes & bit) != 0;
+}
 
 // True when `id` may appear more than once in a block in `scope`: User
 // Property anywhere, Subscription Identifier in PUBLISH (one per matching

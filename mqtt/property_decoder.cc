@@ -177,7 +177,7 @@ bool ReadProperties(WireReader& reader, PropertyScope scope,
     const PropertyInfo* info = FindProperty(id_byte);
     if (info == nullptr) return block.Malformed(kUnknownProperty);
     const PropertyId id = info->id;
-    if (!IsPropertyAllowed(id, scope)) {
+    if (!IsPropertyAllowed(*info, scope)) {
       return block.Malformed(kPropertyNotAllowed);
     }
     const uint64_t bit = uint64_t{1} << id_byte;

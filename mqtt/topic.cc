@@ -1,11 +1,18 @@
 #include "mqtt/topic.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace mqlab::mqtt {
 namespace {
 
 constexpr std::string_view kSharePrefix = "$share/";
+constexpr uint64_t kLowBytes = 0x0101010101010101ULL;
+
+bool HasZeroByte(uint64_t word) {
+  return ((word - kLowBytes) & ~word & 0x8080808080808080ULL) != 0;
+}
 
 }  // namespace
 
@@ -16,7 +23,18 @@ std::string_view TopicNameViolation(std::string_view name) {
   if (name.size() > kMaximumTopicSize) {
     return "[MQTT-4.7.3-3] a topic name must not be longer than 65,535 bytes";
   }
-  for (const char c : name) {
+  // Topic names are checked on every PUBLISH: skip 8 bytes at a time while
+  // none of them is '+', '#' or U+0000.
+  size_t i = 0;
+  for (; i + 8 <= name.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, name.data() + i, sizeof(word));
+    if (HasZeroByte(word) || HasZeroByte(word ^ (kLowBytes * '+')) ||
+        HasZeroByte(word ^ (kLowBytes * '#'))) {
+      break;
+    }
+  }
+  for (const char c : name.substr(i)) {
     if (c == '+' || c == '#') {
       return "[MQTT-3.3.2-2] a topic name must not contain wildcard "
              "characters ('+', '#')";

@@ -4,7 +4,7 @@
 
 namespace mqlab::mqtt {
 
-VarintDecoding DecodeVarint(const uint8_t* data, size_t size) {
+VarintDecoding DecodeMultiByteVarint(const uint8_t* data, size_t size) {
   VarintDecoding result;
   uint32_t value = 0;
   for (size_t i = 0; i < kMaximumVarintSize; ++i) {

@@ -27,7 +27,15 @@ struct VarintDecoding {
   bool minimal = true;
 };
 
-VarintDecoding DecodeVarint(const uint8_t* data, size_t size);
+VarintDecoding DecodeMultiByteVarint(const uint8_t* data, size_t size);
+
+// Inline for the one-byte case, which most lengths are.
+inline VarintDecoding DecodeVarint(const uint8_t* data, size_t size) {
+  if (size > 0 && data[0] < 0x80) {
+    return {VarintDecoding::Status::kOk, data[0], 1, true};
+  }
+  return DecodeMultiByteVarint(data, size);
+}
 
 // Bytes the minimal encoding of `value` (<= kMaximumVarint) takes: 1 to 4.
 constexpr size_t VarintSize(uint32_t value) {
