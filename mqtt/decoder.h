@@ -21,6 +21,10 @@
 
 namespace mqlab::mqtt {
 
+namespace internal {
+struct FixedHeader;
+}  // namespace internal
+
 // Largest packet the protocol can express: a 4-byte remaining length of
 // 268,435,455 plus the 5-byte fixed header.
 inline constexpr uint32_t kProtocolMaximumPacketSize = 268'435'460;
@@ -40,10 +44,15 @@ struct DecodeError {
 
 struct DecoderOptions {
   // Packets larger than this (whole packet, fixed header included) are
-  // refused with 0x95. Event Grid's limit is 512 KiB.
+  // refused with 0x95 as soon as their fixed header is complete. Event Grid's
+  // limit is 512 KiB. It also bounds the decoder's buffer.
   uint32_t maximum_packet_size = kProtocolMaximumPacketSize;
   // The protocol version of the stream. Unset: the first CONNECT decides
-  // (a server's decoder); until then only CONNECT can be decoded.
+  // (a server's decoder); until then only CONNECT can be decoded (anything
+  // else: 0x82, [MQTT-3.1.0-1]). A CONNECT is always decoded by its own
+  // Protocol Level; a CONNECT for MQTT 3.1 ("MQIsdp", level 3) or another
+  // unknown version is refused with 0x84 and the version stays unset (the
+  // broker then answers with the 3.1.1 CONNACK return code 1).
   std::optional<Version> version;
 };
 
@@ -57,11 +66,20 @@ class Decoder {
 
   explicit Decoder(const DecoderOptions& options = {});
 
+  // Starts a new stream with `options`, keeping the buffer's memory (a
+  // driver that reuses decoders for new connections, a fuzz loop).
+  void Reset(const DecoderOptions& options);
+
   // Consumes bytes from the front of *input (advancing it) until a packet is
   // complete, the input is exhausted, or the bytes break a rule. A packet
   // returned refers into *input's memory or into the decoder's buffer and
   // stays valid until the next call or until that memory changes. After
   // kError every further call returns the same error.
+  //
+  // Reason codes: 0x81 for bytes that break the format, 0x82 for values the
+  // protocol forbids (a duplicate property, a zero Packet Identifier, a
+  // reason code the packet type cannot carry, ...), 0x84 for an unsupported
+  // protocol, 0x94 for Topic Alias 0, 0x95 for an oversize packet.
   Status Next(Bytes* input, Packet* packet, DecodeError* error);
 
   // The version decoded packets follow (set by options or the first CONNECT).
@@ -75,11 +93,21 @@ class Decoder {
   size_t last_packet_size() const { return last_packet_size_; }
 
  private:
+  Status Fail(const DecodeError& error, DecodeError* out);
+  // Decodes the whole packet `packet_bytes` and learns the version from a
+  // first CONNECT.
+  Status Finish(Bytes packet_bytes, const internal::FixedHeader& header,
+                uint64_t offset, Packet* packet, DecodeError* error);
+
   uint32_t maximum_packet_size_;
   std::optional<Version> version_;
   uint64_t stream_offset_ = 0;
   size_t last_packet_size_ = 0;
-  std::vector<uint8_t> partial_;  // A packet split across calls.
+  // A packet split across calls; it grows to the largest such packet (at
+  // most maximum_packet_size_) and keeps its capacity.
+  std::vector<uint8_t> partial_;
+  // partial_ holds the packet last returned, to be dropped on the next call.
+  bool partial_returned_ = false;
   std::optional<DecodeError> failed_;
 };
 

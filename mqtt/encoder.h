@@ -2,7 +2,16 @@
 // rules, allowed properties) belongs to the decoder and to the broker and
 // client that build packets; the encoder refuses only what the wire format
 // cannot express (a string over 65,535 bytes, a packet over the protocol's
-// maximum, a 3.1.1 CONNACK code 3.1.1 lacks).
+// maximum, a 3.1.1 CONNACK code 3.1.1 lacks, an AUTH in 3.1.1).
+//
+// What 3.1.1 has no field for is left out: properties, and the reason codes
+// of PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK and DISCONNECT; SUBACK
+// failures (>= 0x80) become 0x80 and CONNACK codes go through
+// ToConnectReturnCode. A CONNECT's Protocol Level is `version`, whatever
+// Connect::version says. In 5.0 the PUBACK family, DISCONNECT and AUTH take
+// their short forms when the reason code is Success and there are no
+// properties. Properties are written in identifier order (User Properties and
+// Subscription Identifiers in their list order).
 #ifndef MQLAB_MQTT_ENCODER_H_
 #define MQLAB_MQTT_ENCODER_H_
 

@@ -78,7 +78,9 @@ enum class ConnectReturnCode : uint8_t {
 };
 
 // The 3.1.1 return code that carries `code`'s meaning, or nullopt where 3.1.1
-// has none (the server then closes the connection without a CONNACK).
+// has none (the server then closes the connection without a CONNACK). Each
+// return code's own reason code (FromConnectReturnCode) maps back to it;
+// Server busy maps to Server unavailable and Banned to Not authorized.
 std::optional<ConnectReturnCode> ToConnectReturnCode(ReasonCode code);
 ReasonCode FromConnectReturnCode(ConnectReturnCode code);
 
