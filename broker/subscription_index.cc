@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "base/check.h"
 #include "broker/absl_string_view.h"
 
@@ -24,18 +25,20 @@ std::string_view LevelAt(std::string_view text, size_t start) {
 }  // namespace
 
 struct SubscriptionIndex::Node {
-  using Children = absl::flat_hash_map<std::string, std::unique_ptr<Node>>;
-  // Created on first use: most nodes (the last level of a filter) have no
-  // children, and an empty map would still cost its header.
-  std::unique_ptr<Children> literal_children;
+  // Literal children live in the map's slots (not behind pointers), and the
+  // map's header in the node, so a lookup touches one slot per level. An
+  // empty map allocates nothing.
+  using Children = absl::flat_hash_map<std::string, Node>;
+  Children literal_children;
   std::unique_ptr<Node> plus_child;
-  // Sorted by subscriber, one entry per subscriber.
-  std::vector<Entry> exact;  // Filters that end at this node.
-  std::vector<Entry> hash;   // Filters that continue with '#' here.
+  // Sorted by subscriber, one entry per subscriber. Most filters have a
+  // single subscriber, stored inline.
+  Entries exact;  // Filters that end at this node.
+  Entries hash;   // Filters that continue with '#' here.
 
   bool IsEmpty() const {
-    return literal_children == nullptr && plus_child == nullptr &&
-           exact.empty() && hash.empty();
+    return literal_children.empty() && plus_child == nullptr && exact.empty() &&
+           hash.empty();
   }
 };
 
@@ -52,8 +55,8 @@ uint8_t SubscriptionIndex::Pack(SubscriptionOptions options) {
       (options.retain_as_published ? kRetainAsPublishedBit : 0));
 }
 
-std::vector<SubscriptionIndex::Entry>* SubscriptionIndex::Walk(
-    std::string_view filter, bool create) {
+SubscriptionIndex::Entries* SubscriptionIndex::Walk(std::string_view filter,
+                                                    bool create) {
   MQLAB_CHECK(!filter.empty());
   path_.clear();
   path_.push_back({root_.get(), {}});
@@ -73,19 +76,14 @@ std::vector<SubscriptionIndex::Entry>* SubscriptionIndex::Walk(
       }
       child = node->plus_child.get();
     } else {
-      if (node->literal_children != nullptr) {
-        const auto it = node->literal_children->find(ToAbsl(level));
-        if (it != node->literal_children->end()) child = it->second.get();
-      }
+      const auto it = node->literal_children.find(ToAbsl(level));
+      if (it != node->literal_children.end()) child = &it->second;
       if (child == nullptr && create) {
-        if (node->literal_children == nullptr) {
-          node->literal_children = std::make_unique<Node::Children>();
-        }
-        auto& slot = node->literal_children->try_emplace(std::string(level))
-                         .first->second;
-        slot = std::make_unique<Node>();
+        // Inserting may move this node's children, never the nodes on the
+        // path (they live in their parents' maps).
+        child = &node->literal_children.try_emplace(std::string(level))
+                     .first->second;
         ++node_count_;
-        child = slot.get();
       }
     }
     if (child == nullptr) return nullptr;
@@ -104,8 +102,11 @@ void SubscriptionIndex::Prune() {
     if (parent->plus_child.get() == step.node) {
       parent->plus_child.reset();
     } else {
-      parent->literal_children->erase(ToAbsl(step.level));
-      if (parent->literal_children->empty()) parent->literal_children.reset();
+      parent->literal_children.erase(ToAbsl(step.level));
+      // An emptied map keeps its slots; give them back.
+      if (parent->literal_children.empty()) {
+        Node::Children().swap(parent->literal_children);
+      }
     }
     --node_count_;
   }
@@ -115,7 +116,7 @@ SubscriptionIndex::AddResult SubscriptionIndex::Add(
     SubscriberId subscriber, std::string_view filter,
     SubscriptionOptions options) {
   const uint8_t packed = Pack(options);
-  std::vector<Entry>& entries = *Walk(filter, /*create=*/true);
+  Entries& entries = *Walk(filter, /*create=*/true);
   const auto it = std::lower_bound(entries.begin(), entries.end(), subscriber,
                                    [](const Entry& entry, SubscriberId id) {
                                      return entry.subscriber < id;
@@ -135,7 +136,7 @@ SubscriptionIndex::AddResult SubscriptionIndex::Add(
 
 bool SubscriptionIndex::Remove(SubscriberId subscriber,
                                std::string_view filter) {
-  std::vector<Entry>* entries = Walk(filter, /*create=*/false);
+  Entries* entries = Walk(filter, /*create=*/false);
   if (entries == nullptr) return false;
   const auto it = std::lower_bound(entries->begin(), entries->end(), subscriber,
                                    [](const Entry& entry, SubscriberId id) {
@@ -149,7 +150,7 @@ bool SubscriptionIndex::Remove(SubscriberId subscriber,
   return true;
 }
 
-void SubscriptionIndex::Collect(const std::vector<Entry>& entries,
+void SubscriptionIndex::Collect(const Entries& entries,
                                 std::optional<SubscriberId> publisher) const {
   for (const Entry& entry : entries) {
     if ((entry.options & kNoLocalBit) != 0 && publisher == entry.subscriber) {
@@ -175,11 +176,9 @@ void SubscriptionIndex::Match(std::string_view topic,
     next_.clear();
     for (const Node* node : current_) {
       if (wildcards) Collect(node->hash, publisher);  // '#' below this level.
-      if (node->literal_children != nullptr) {
-        const auto it = node->literal_children->find(ToAbsl(level));
-        if (it != node->literal_children->end()) {
-          next_.push_back(it->second.get());
-        }
+      if (const auto it = node->literal_children.find(ToAbsl(level));
+          it != node->literal_children.end()) {
+        next_.push_back(&it->second);
       }
       if (wildcards && node->plus_child != nullptr) {
         next_.push_back(node->plus_child.get());

@@ -27,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+
 namespace mqlab::broker {
 
 // A subscriber: the broker numbers its sessions.
@@ -108,13 +110,15 @@ class SubscriptionIndex {
   };
 
   static uint8_t Pack(SubscriptionOptions options);
+  using Entries = absl::InlinedVector<Entry, 1>;
+
   // Walks to the node of `filter`'s last non-'#' level; creates missing
   // nodes when `create`. Fills `path_` (the root first). Returns the list the
   // filter's subscriptions live in, or null when a node is missing.
-  std::vector<Entry>* Walk(std::string_view filter, bool create);
+  Entries* Walk(std::string_view filter, bool create);
   // Deletes the empty nodes at the end of `path_`.
   void Prune();
-  void Collect(const std::vector<Entry>& entries,
+  void Collect(const Entries& entries,
                std::optional<SubscriberId> publisher) const;
 
   std::unique_ptr<Node> root_;
