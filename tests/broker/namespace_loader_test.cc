@@ -5,8 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "broker/absl_string_view.h"
 #include "broker/certificate.h"
 #include "broker/directory.h"
+#include "broker/namespace_validation.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -500,6 +503,17 @@ TEST(NamespaceLoaderTest, AnEmptyObjectIsAnEmptyNamespace) {
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->name, "mqlab");
   EXPECT_TRUE(config->clients.empty());
+}
+
+TEST(NamespaceLoaderTest, EveryLimitIsDocumented) {
+  const std::string reference = ReadFile("docs/namespace.md");
+  for (const LimitField& field : LimitFields()) {
+    EXPECT_THAT(reference,
+                HasSubstr(absl::StrCat("| `", ToAbsl(field.json_name), "` | ")))
+        << field.json_name;
+  }
+  EXPECT_THAT(reference, HasSubstr("| `rateLimitsLifted` |"));
+  EXPECT_THAT(reference, HasSubstr("| `allowUnauthenticatedUsername` |"));
 }
 
 }  // namespace
