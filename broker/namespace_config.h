@@ -1,7 +1,9 @@
 // An Event Grid namespace: its settings and limits and its child resources
 // (clients, client groups, topic spaces, permission bindings, CA
-// certificates), in the shape of Azure's resource reference. Plain data; the
-// loader (namespace_loader.h) fills and validates it from JSON.
+// certificates), in the shape of Azure's resource reference. Plain data: the
+// loader (namespace_loader.h) fills it from JSON, and a Directory
+// (directory.h) validates it and serves it to the broker. docs/namespace.md
+// documents every field and rule.
 #ifndef MQLAB_BROKER_NAMESPACE_CONFIG_H_
 #define MQLAB_BROKER_NAMESPACE_CONFIG_H_
 
@@ -86,7 +88,9 @@ using AttributeValue =
 
 struct ClientResource {
   std::string name;
-  std::string authentication_name;  // Defaults to name when absent in JSON.
+  // Defaults to `name` when empty (loader and Directory). Compared ignoring
+  // ASCII case when authenticating; its case is kept for topic templates.
+  std::string authentication_name;
   ClientState state = ClientState::kEnabled;
   std::string description;
   // Ordered by key so that iteration never depends on hashing.
@@ -122,7 +126,8 @@ struct CaCertificateResource {
   std::string name;
   std::string encoded_certificate;  // PEM.
   std::string description;
-  // SHA-256 of the DER certificate, 64 uppercase hex digits (computed at load).
+  // SHA-256 of the DER certificate, 64 uppercase hex digits. Computed by the
+  // loader and the Directory; any value given is replaced.
   std::string thumbprint;
 };
 

@@ -1,0 +1,219 @@
+#include "broker/subscription_index.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/random.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/broker/topic_oracle.h"
+
+namespace mqlab::broker {
+namespace {
+
+using testing::AllFilters;
+using testing::AllTopics;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using testing::OracleMatches;
+
+constexpr SubscriptionOptions kQos0 = {0, false, false};
+constexpr SubscriptionOptions kQos1 = {1, false, false};
+
+std::vector<SubscriberMatch> Match(
+    const SubscriptionIndex& index, std::string_view topic,
+    std::optional<SubscriberId> publisher = std::nullopt) {
+  std::vector<SubscriberMatch> out;
+  index.Match(topic, publisher, &out);
+  return out;
+}
+
+SubscriberMatch At(SubscriberId subscriber, uint8_t qos,
+                   bool retain_as_published = false) {
+  return {subscriber, qos, retain_as_published};
+}
+
+TEST(SubscriptionIndexTest, MatchesFiltersLikeMqtt) {
+  SubscriptionIndex index(100);
+  EXPECT_EQ(index.Add(1, "vehicles/+/position", kQos1),
+            SubscriptionIndex::AddResult::kAdded);
+  index.Add(2, "vehicles/vehicle01/#", kQos0);
+  index.Add(3, "vehicles/vehicle01/position", kQos1);
+  index.Add(4, "#", kQos0);
+  index.Add(5, "vehicles", kQos0);
+  EXPECT_THAT(Match(index, "vehicles/vehicle01/position"),
+              ElementsAre(At(1, 1), At(2, 0), At(3, 1), At(4, 0)));
+  EXPECT_THAT(Match(index, "vehicles/vehicle02/position"),
+              ElementsAre(At(1, 1), At(4, 0)));
+  // '#' matches its parent level.
+  EXPECT_THAT(Match(index, "vehicles/vehicle01"),
+              ElementsAre(At(2, 0), At(4, 0)));
+  EXPECT_THAT(Match(index, "vehicles"), ElementsAre(At(4, 0), At(5, 0)));
+  EXPECT_THAT(Match(index, "trucks/x"), ElementsAre(At(4, 0)));
+  EXPECT_EQ(index.size(), 5u);
+}
+
+TEST(SubscriptionIndexTest, EmptyLevelsAreLevels) {
+  SubscriptionIndex index(100);
+  index.Add(1, "+/+", kQos0);
+  index.Add(2, "/#", kQos0);
+  index.Add(3, "a//b", kQos0);
+  EXPECT_THAT(Match(index, "/"), ElementsAre(At(1, 0), At(2, 0)));
+  EXPECT_THAT(Match(index, "a//b"), ElementsAre(At(3, 0)));
+  EXPECT_THAT(Match(index, "/x/y"), ElementsAre(At(2, 0)));
+}
+
+TEST(SubscriptionIndexTest, DollarTopicsSkipFirstLevelWildcards) {
+  // [MQTT-4.7.2-1]
+  SubscriptionIndex index(100);
+  index.Add(1, "#", kQos0);
+  index.Add(2, "+/uptime", kQos0);
+  index.Add(3, "$SYS/#", kQos0);
+  index.Add(4, "$SYS/+", kQos0);
+  EXPECT_THAT(Match(index, "$SYS/uptime"), ElementsAre(At(3, 0), At(4, 0)));
+  EXPECT_THAT(Match(index, "SYS/uptime"), ElementsAre(At(1, 0), At(2, 0)));
+  EXPECT_THAT(Match(index, "$SYS"), ElementsAre(At(3, 0)));
+}
+
+TEST(SubscriptionIndexTest,
+     OverlappingSubscriptionsGiveOneMatchAtTheHighestQos) {
+  SubscriptionIndex index(100);
+  index.Add(7, "a/#", {0, false, false});
+  index.Add(7, "a/+", {1, false, true});
+  index.Add(7, "a/b", {0, false, false});
+  index.Add(3, "a/b", {0, false, false});
+  EXPECT_THAT(Match(index, "a/b"), ElementsAre(At(3, 0), At(7, 1, true)));
+}
+
+TEST(SubscriptionIndexTest, NoLocalSkipsThePublishersOwnSubscriptions) {
+  SubscriptionIndex index(100);
+  index.Add(1, "chat/#", {1, true, false});
+  index.Add(1, "chat/+", {0, false, false});
+  index.Add(2, "chat/#", {1, true, false});
+  // Subscriber 1's No Local subscription is skipped, its other one is not.
+  EXPECT_THAT(Match(index, "chat/room", 1), ElementsAre(At(1, 0), At(2, 1)));
+  EXPECT_THAT(Match(index, "chat/room", 2), ElementsAre(At(1, 1)));
+  EXPECT_THAT(Match(index, "chat/room"), ElementsAre(At(1, 1), At(2, 1)));
+}
+
+TEST(SubscriptionIndexTest, RepeatedSubscribeReplacesOptions) {
+  SubscriptionIndex index(100);
+  index.Add(1, "a", kQos1);
+  EXPECT_EQ(index.Add(1, "a", kQos0), SubscriptionIndex::AddResult::kReplaced);
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_THAT(Match(index, "a"), ElementsAre(At(1, 0)));
+}
+
+TEST(SubscriptionIndexTest, RemovalPrunesEmptyNodes) {
+  SubscriptionIndex index(100);
+  EXPECT_EQ(index.node_count(), 1u);
+  index.Add(1, "a/b/c", kQos0);
+  index.Add(2, "a/+/#", kQos0);
+  index.Add(3, "a/b/c", kQos0);
+  EXPECT_EQ(index.node_count(), 5u);  // root, a, b, c, +
+  EXPECT_FALSE(index.Remove(1, "a/b"));
+  EXPECT_FALSE(index.Remove(9, "a/b/c"));
+  EXPECT_FALSE(index.Remove(1, "x/y"));
+  EXPECT_TRUE(index.Remove(1, "a/b/c"));
+  EXPECT_FALSE(index.Remove(1, "a/b/c"));
+  EXPECT_EQ(index.node_count(), 5u);  // Subscriber 3 still needs c.
+  EXPECT_TRUE(index.Remove(3, "a/b/c"));
+  EXPECT_EQ(index.node_count(), 3u);
+  EXPECT_TRUE(index.Remove(2, "a/+/#"));
+  EXPECT_EQ(index.node_count(), 1u);
+  EXPECT_EQ(index.size(), 0u);
+  EXPECT_THAT(Match(index, "a/b/c"), IsEmpty());
+}
+
+TEST(SubscriptionIndexTest, AFullIndexRefusesNewSubscriptionsAndLeaksNoNodes) {
+  SubscriptionIndex index(2);
+  EXPECT_EQ(index.Add(1, "a", kQos0), SubscriptionIndex::AddResult::kAdded);
+  EXPECT_EQ(index.Add(2, "a", kQos0), SubscriptionIndex::AddResult::kAdded);
+  const size_t nodes = index.node_count();
+  EXPECT_EQ(index.Add(3, "x/y/z", kQos0), SubscriptionIndex::AddResult::kFull);
+  EXPECT_EQ(index.Add(3, "a", kQos0), SubscriptionIndex::AddResult::kFull);
+  EXPECT_EQ(index.node_count(), nodes);
+  // Replacing is not adding.
+  EXPECT_EQ(index.Add(2, "a", kQos1), SubscriptionIndex::AddResult::kReplaced);
+  EXPECT_TRUE(index.Remove(1, "a"));
+  EXPECT_EQ(index.Add(3, "x/y/z", kQos0), SubscriptionIndex::AddResult::kAdded);
+  EXPECT_THAT(Match(index, "x/y/z"), ElementsAre(At(3, 0)));
+}
+
+TEST(SubscriptionIndexTest, MatchReusesTheOutputVector) {
+  SubscriptionIndex index(100);
+  index.Add(1, "a", kQos0);
+  std::vector<SubscriberMatch> out = {At(99, 2)};
+  index.Match("b", std::nullopt, &out);
+  EXPECT_THAT(out, IsEmpty());
+  index.Match("a", std::nullopt, &out);
+  EXPECT_THAT(out, ElementsAre(At(1, 0)));
+}
+
+// Random adds and removes over a small alphabet of levels, checked after each
+// step against a model that applies the specification's rules to every
+// subscription: same subscribers, same order, same merged options.
+TEST(SubscriptionIndexTest, AgreesWithBruteForceUnderRandomChanges) {
+  const std::vector<std::string> filters = AllFilters({"a", "$a", ""}, 3);
+  const std::vector<std::string> topics = AllTopics({"a", "b", "$a", ""}, 4);
+  constexpr SubscriberId kSubscribers = 12;
+  Random random(7);
+  SubscriptionIndex index(1'000'000);
+  std::map<std::pair<SubscriberId, std::string>, SubscriptionOptions> model;
+  std::vector<SubscriberMatch> out;
+  for (int step = 0; step < 1500; ++step) {
+    const auto subscriber =
+        static_cast<SubscriberId>(random.Below(kSubscribers));
+    const std::string& filter = filters[random.Below(filters.size())];
+    if (random.Chance(0.6)) {
+      const SubscriptionOptions options = {
+          static_cast<uint8_t>(random.Below(3)), random.Chance(0.3),
+          random.Chance(0.3)};
+      const bool existed = model.contains({subscriber, filter});
+      model[{subscriber, filter}] = options;
+      ASSERT_EQ(index.Add(subscriber, filter, options),
+                existed ? SubscriptionIndex::AddResult::kReplaced
+                        : SubscriptionIndex::AddResult::kAdded);
+    } else {
+      ASSERT_EQ(index.Remove(subscriber, filter),
+                model.erase({subscriber, filter}) == 1);
+    }
+    ASSERT_EQ(index.size(), model.size());
+    if (step % 50 != 0) continue;
+    for (const std::string& topic : topics) {
+      const std::optional<SubscriberId> publisher =
+          random.Chance(0.5)
+              ? std::optional<SubscriberId>(
+                    static_cast<SubscriberId>(random.Below(kSubscribers)))
+              : std::nullopt;
+      std::map<SubscriberId, SubscriberMatch> expected;
+      for (const auto& [key, options] : model) {
+        const auto& [id, subscription_filter] = key;
+        if (!OracleMatches(subscription_filter, topic)) continue;
+        if (options.no_local && publisher == id) continue;
+        auto [it, inserted] = expected.emplace(
+            id, At(id, options.maximum_qos, options.retain_as_published));
+        if (!inserted) {
+          it->second.maximum_qos =
+              std::max(it->second.maximum_qos, options.maximum_qos);
+          it->second.retain_as_published |= options.retain_as_published;
+        }
+      }
+      std::vector<SubscriberMatch> expected_list;
+      for (const auto& [id, match] : expected) expected_list.push_back(match);
+      index.Match(topic, publisher, &out);
+      ASSERT_EQ(out, expected_list) << "topic " << topic;
+    }
+  }
+  for (const auto& [key, options] : model) {
+    ASSERT_TRUE(index.Remove(key.first, key.second));
+  }
+  EXPECT_EQ(index.size(), 0u);
+  EXPECT_EQ(index.node_count(), 1u);
+}
+
+}  // namespace
+}  // namespace mqlab::broker
