@@ -1,0 +1,192 @@
+#include "sim/scheduler.h"
+
+#include "absl/strings/str_cat.h"
+#include "sim/duration_text.h"
+
+namespace mqlab::sim {
+
+Scheduler::Scheduler(SchedulerLimits limits) : limits_(limits) {
+  MQLAB_CHECK(limits_.max_pending_events > 0);
+  MQLAB_CHECK(limits_.max_pending_events <=
+              SchedulerLimits::kMaxPendingEventsCap);
+}
+
+TimerId Scheduler::Schedule(Time when, EventCallback callback) {
+  MQLAB_CHECK_MSG(when >= now_, "an event cannot be scheduled in the past");
+  MQLAB_CHECK(static_cast<bool>(callback));
+  if (!status_.ok()) return kNoTimer;
+  if (heap_.size() >= limits_.max_pending_events) {
+    Fail(absl::ResourceExhaustedError(absl::StrCat(
+        "scheduler: more than max_pending_events=", limits_.max_pending_events,
+        " events pending at t=", FormatDuration(now_))));
+    return kNoTimer;
+  }
+  if (sequence_ >= kMaxSequence) {
+    Fail(absl::ResourceExhaustedError(absl::StrCat(
+        "scheduler: 2^40 events scheduled (sequence numbers exhausted) at t=",
+        FormatDuration(now_))));
+    return kNoTimer;
+  }
+  uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<uint32_t>(slots_.size());
+    slots_.push_back(Slot{EventCallback(), uint64_t{1} << kSlotBits});
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  slots_[slot].callback = callback;
+  const uint32_t position = static_cast<uint32_t>(heap_.size());
+  heap_.emplace_back();
+  SiftUp(position, MakeEntry(when, NextOrder(slot)));
+  return (GenerationOf(slots_[slot]) << kSlotBits) | slot;
+}
+
+bool Scheduler::Cancel(TimerId timer) {
+  const int64_t slot = PendingSlot(timer);
+  if (slot < 0) return false;
+  RemoveAt(
+      static_cast<uint32_t>(slots_[slot].generation_and_position & kSlotMask));
+  FreeSlot(static_cast<uint32_t>(slot));
+  return true;
+}
+
+bool Scheduler::Reschedule(TimerId timer, Time when) {
+  MQLAB_CHECK_MSG(when >= now_, "an event cannot be scheduled in the past");
+  const int64_t slot = PendingSlot(timer);
+  if (slot < 0 || !status_.ok()) return false;
+  if (sequence_ >= kMaxSequence) {
+    Fail(absl::ResourceExhaustedError(absl::StrCat(
+        "scheduler: 2^40 events scheduled (sequence numbers exhausted) at t=",
+        FormatDuration(now_))));
+    return false;
+  }
+  RemoveAt(
+      static_cast<uint32_t>(slots_[slot].generation_and_position & kSlotMask));
+  const uint32_t position = static_cast<uint32_t>(heap_.size());
+  heap_.emplace_back();
+  SiftUp(position, MakeEntry(when, NextOrder(static_cast<uint32_t>(slot))));
+  return true;
+}
+
+bool Scheduler::IsPending(TimerId timer) const {
+  return PendingSlot(timer) >= 0;
+}
+
+absl::Status Scheduler::RunUntil(Time end) {
+  MQLAB_CHECK(end >= now_);
+  while (status_.ok() && !heap_.empty() && TimeOf(heap_.front()) <= end) {
+    if (events_run_ >= limits_.max_events) {
+      Fail(absl::ResourceExhaustedError(absl::StrCat(
+          "scheduler: run longer than max_events=", limits_.max_events,
+          " at t=", FormatDuration(now_))));
+      break;
+    }
+    RunFront();
+  }
+  if (!status_.ok()) return status_;
+  if (end != kInfiniteFuture) now_ = end;
+  return absl::OkStatus();
+}
+
+bool Scheduler::Step() {
+  if (!status_.ok() || heap_.empty()) return false;
+  if (events_run_ >= limits_.max_events) {
+    Fail(absl::ResourceExhaustedError(absl::StrCat(
+        "scheduler: run longer than max_events=", limits_.max_events,
+        " at t=", FormatDuration(now_))));
+    return false;
+  }
+  RunFront();
+  return true;
+}
+
+void Scheduler::Fail(absl::Status error) {
+  MQLAB_CHECK(!error.ok());
+  if (status_.ok()) status_ = std::move(error);
+}
+
+int64_t Scheduler::PendingSlot(TimerId timer) const {
+  const uint64_t slot = timer & kSlotMask;
+  if (timer == kNoTimer || slot >= slots_.size()) return -1;
+  // A freed slot's generation has moved on, so an id of an event that ran or
+  // was cancelled no longer matches.
+  if (GenerationOf(slots_[slot]) != timer >> kSlotBits) return -1;
+  return static_cast<int64_t>(slot);
+}
+
+uint64_t Scheduler::NextOrder(uint32_t slot) {
+  return (sequence_++ << kSlotBits) | slot;
+}
+
+void Scheduler::FreeSlot(uint32_t slot) {
+  Slot& s = slots_[slot];
+  // Generations have 40 bits; skipping 0 keeps every id distinct from
+  // kNoTimer. The position bits are meaningless while the slot is free.
+  uint64_t generation = GenerationOf(s) + 1;
+  if (generation == kMaxGeneration) generation = 1;
+  s.generation_and_position = generation << kSlotBits;
+  free_slots_.push_back(slot);
+}
+
+void Scheduler::SiftUp(uint32_t position, Entry entry) {
+  while (position > 0) {
+    const uint32_t parent = (position - 1) / 4;
+    if (entry >= heap_[parent]) break;
+    heap_[position] = heap_[parent];
+    SetPosition(SlotOf(heap_[position]), position);
+    position = parent;
+  }
+  heap_[position] = entry;
+  SetPosition(SlotOf(entry), position);
+}
+
+void Scheduler::SiftDown(uint32_t position, Entry entry) {
+  const uint32_t size = static_cast<uint32_t>(heap_.size());
+  while (true) {
+    const uint32_t first_child = 4 * position + 1;
+    if (first_child >= size) break;
+    const uint32_t end_child = first_child + 4 < size ? first_child + 4 : size;
+    // Which child is earliest is a coin toss: select without branches.
+    uint32_t earliest = first_child;
+    Entry earliest_entry = heap_[first_child];
+    for (uint32_t child = first_child + 1; child < end_child; ++child) {
+      const Entry candidate = heap_[child];
+      const bool earlier = candidate < earliest_entry;
+      earliest = earlier ? child : earliest;
+      earliest_entry = earlier ? candidate : earliest_entry;
+    }
+    if (earliest_entry >= entry) break;
+    heap_[position] = earliest_entry;
+    SetPosition(SlotOf(earliest_entry), position);
+    position = earliest;
+  }
+  heap_[position] = entry;
+  SetPosition(SlotOf(entry), position);
+}
+
+void Scheduler::RemoveAt(uint32_t position) {
+  const Entry last = heap_.back();
+  heap_.pop_back();
+  if (position == heap_.size()) return;
+  if (position > 0 && last < heap_[(position - 1) / 4]) {
+    SiftUp(position, last);
+  } else {
+    SiftDown(position, last);
+  }
+}
+
+void Scheduler::RunFront() {
+  const Entry front = heap_.front();
+  const uint32_t slot = SlotOf(front);
+  // Copied out and the slot freed first: the callback may schedule (and reuse
+  // the slot) or cancel anything.
+  const EventCallback callback = slots_[slot].callback;
+  RemoveAt(0);
+  FreeSlot(slot);
+  now_ = TimeOf(front);
+  ++events_run_;
+  callback();
+}
+
+}  // namespace mqlab::sim
