@@ -20,10 +20,45 @@
 namespace mqlab::sim {
 namespace {
 
-using ::google::protobuf::Descriptor;
 using ::google::protobuf::FieldDescriptor;
 using ::google::protobuf::Message;
 using ::google::protobuf::TextFormat;
+using ::mqlab::scenario::AttributeValue;
+using ::mqlab::scenario::Backoff;
+using ::mqlab::scenario::Behaviour;
+using ::mqlab::scenario::Broadcaster;
+using ::mqlab::scenario::BrokerSettings;
+using ::mqlab::scenario::Certificate;
+using ::mqlab::scenario::Checkers;
+using ::mqlab::scenario::ClientDeletion;
+using ::mqlab::scenario::ClientFault;
+using ::mqlab::scenario::ClientRegistration;
+using ::mqlab::scenario::CommandRequester;
+using ::mqlab::scenario::CommandResponder;
+using ::mqlab::scenario::ConnectionSettings;
+using ::mqlab::scenario::FAULT_KIND_UNSPECIFIED;
+using ::mqlab::scenario::FaultEvent;
+using ::mqlab::scenario::FaultPlan;
+using ::mqlab::scenario::Latency;
+using ::mqlab::scenario::LatencySpikeFault;
+using ::mqlab::scenario::LimitProbe;
+using ::mqlab::scenario::LogNormalLatency;
+using ::mqlab::scenario::NamespaceSource;
+using ::mqlab::scenario::NetworkProfile;
+using ::mqlab::scenario::NetworkSettings;
+using ::mqlab::scenario::OfflinePeriods;
+using ::mqlab::scenario::PartitionFault;
+using ::mqlab::scenario::Population;
+using ::mqlab::scenario::ReconnectLoop;
+using ::mqlab::scenario::Scenario;
+using ::mqlab::scenario::SessionTakeover;
+using ::mqlab::scenario::SlowReaderFault;
+using ::mqlab::scenario::Subscriber;
+using ::mqlab::scenario::Swarm;
+using ::mqlab::scenario::Targets;
+using ::mqlab::scenario::Telemetry;
+using ::mqlab::scenario::THUMBPRINT_EXPLICIT;
+using ::mqlab::scenario::UniformLatency;
 
 constexpr uint32_t kMaxPopulationCount = 1'000'000;
 constexpr uint32_t kMaxSessionsPerClient = 100;

@@ -1,6 +1,7 @@
-// Reads a scenario (sim/scenario.proto) from text format and validates it.
-// I/O-free: the caller reads the file and names it. Every problem found is
-// reported, one per line, with the file, line, column and field:
+// Reads a scenario (sim/scenario.proto, package mqlab.scenario) from text
+// format and validates it. I/O-free: the caller reads the file and names it.
+// Every problem found is reported, one per line, with the file, line, column
+// and field:
 //
 //   scenarios/x.textproto:12:5: field "rate_per_second": expected a
 //   positive number, got 0
@@ -25,8 +26,8 @@ inline constexpr size_t kMaxScenarioBytes = 4 << 20;
 inline constexpr size_t kMaxScenarioErrors = 50;
 
 // INVALID_ARGUMENT with every error found, or the validated scenario.
-absl::StatusOr<Scenario> ParseScenario(std::string_view text,
-                                       std::string_view source_name);
+absl::StatusOr<scenario::Scenario> ParseScenario(std::string_view text,
+                                                 std::string_view source_name);
 
 // Where a path given in a scenario (NamespaceSource.json_file) is: relative
 // paths are relative to the scenario file's directory.

@@ -51,14 +51,16 @@ std::string At(std::string_view text, std::string_view needle,
 }
 
 std::string ErrorsOf(const std::string& text) {
-  const absl::StatusOr<Scenario> scenario = ParseScenario(text, kSource);
+  const absl::StatusOr<scenario::Scenario> scenario =
+      ParseScenario(text, kSource);
   EXPECT_FALSE(scenario.ok());
   EXPECT_EQ(scenario.status().code(), absl::StatusCode::kInvalidArgument);
   return std::string(scenario.status().message());
 }
 
 TEST(ScenarioLoaderTest, AcceptsAValidScenario) {
-  const absl::StatusOr<Scenario> scenario = ParseScenario(kMinimal, kSource);
+  const absl::StatusOr<scenario::Scenario> scenario =
+      ParseScenario(kMinimal, kSource);
   ASSERT_TRUE(scenario.ok()) << scenario.status();
   EXPECT_EQ(scenario->name(), "minimal");
   EXPECT_EQ(scenario->populations(0).count(), 2u);
@@ -81,7 +83,7 @@ TEST(ScenarioLoaderTest, ReportsUnknownFields) {
   const std::string text = std::string(kMinimal) + "colour: 3\n";
   EXPECT_THAT(ErrorsOf(text),
               HasSubstr(At(text, ": 3") +
-                        "Message type \"mqlab.sim.Scenario\" has no field "
+                        "Message type \"mqlab.scenario.Scenario\" has no field "
                         "named \"colour\""));
 }
 
