@@ -23,6 +23,7 @@ std::optional<Placeholder> PlaceholderNamed(std::string_view name) {
   if (name == "population") return Placeholder::kPopulation;
   if (name == "auth") return Placeholder::kAuth;
   if (name == "session") return Placeholder::kSession;
+  if (name == "session_number") return Placeholder::kSessionNumber;
   if (name == "target") return Placeholder::kTarget;
   return std::nullopt;
 }
@@ -30,7 +31,8 @@ std::optional<Placeholder> PlaceholderNamed(std::string_view name) {
 bool IsNumeric(Placeholder placeholder) {
   return placeholder == Placeholder::kIndex ||
          placeholder == Placeholder::kNumber ||
-         placeholder == Placeholder::kSession;
+         placeholder == Placeholder::kSession ||
+         placeholder == Placeholder::kSessionNumber;
 }
 
 // Splits a pattern into tokens; on a syntax error returns what is wrong.
@@ -73,7 +75,7 @@ std::optional<std::string> Tokenize(std::string_view pattern,
     if (!placeholder.has_value()) {
       return absl::StrCat("unknown placeholder {", std::string(inside),
                           "} (known: {index}, {number}, {population}, "
-                          "{auth}, {session}, {target})");
+                          "{auth}, {session}, {session_number}, {target})");
     }
     Token token{false, name, *placeholder};
     if (colon != std::string_view::npos) {
@@ -82,8 +84,9 @@ std::optional<std::string> Tokenize(std::string_view pattern,
       for (char d : spec) digits = digits && d >= '0' && d <= '9';
       if (!digits || !IsNumeric(*placeholder)) {
         return absl::StrCat("{", std::string(inside),
-                            "}: only {index}, {number} and {session} take a "
-                            "width, written as :0N (e.g. {index:03})");
+                            "}: only {index}, {number}, {session} and "
+                            "{session_number} take a width, written as :0N "
+                            "(e.g. {index:03})");
       }
       for (char d : spec.substr(1)) token.width = token.width * 10 + (d - '0');
       if (token.width == 0 || token.width > kMaxWidth) {
@@ -149,6 +152,9 @@ std::string ExpandPattern(std::string_view pattern,
         break;
       case Placeholder::kSession:
         out += Padded(values.session, token.width);
+        break;
+      case Placeholder::kSessionNumber:
+        out += Padded(values.session + 1, token.width);
         break;
       case Placeholder::kPopulation:
         out.append(values.population);

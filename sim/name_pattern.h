@@ -13,12 +13,13 @@
 namespace mqlab::sim {
 
 enum class Placeholder : uint8_t {
-  kIndex,       // {index}: the client's index in its population, from 0.
-  kNumber,      // {number}: the same, from 1.
-  kPopulation,  // {population}
-  kAuth,        // {auth}: the authentication name.
-  kSession,     // {session}: the session's number within the client.
-  kTarget,      // {target}: a command's target authentication name.
+  kIndex,          // {index}: the client's index in its population, from 0.
+  kNumber,         // {number}: the same, from 1.
+  kPopulation,     // {population}
+  kAuth,           // {auth}: the authentication name.
+  kSession,        // {session}: the session's number within the client, from 0.
+  kSessionNumber,  // {session_number}: the same, from 1.
+  kTarget,         // {target}: a command's target authentication name.
 };
 
 // A set of placeholders a field allows.

@@ -69,7 +69,8 @@ const PlaceholderSet kClientNames = {Placeholder::kIndex, Placeholder::kNumber,
                                      Placeholder::kPopulation};
 const PlaceholderSet kClientDetails = kClientNames.With(Placeholder::kAuth);
 const PlaceholderSet kSessionDetails =
-    kClientDetails.With(Placeholder::kSession);
+    kClientDetails.With(Placeholder::kSession)
+        .With(Placeholder::kSessionNumber);
 const PlaceholderSet kCommandTopics =
     kSessionDetails.With(Placeholder::kTarget);
 
@@ -479,10 +480,12 @@ class Validator {
     CheckPatternField(node, "session_name", population.session_name(),
                       kSessionDetails, false);
     if (sessions > 1 && !population.session_name().empty() &&
-        !PatternUses(population.session_name(), Placeholder::kSession)) {
+        !PatternUses(population.session_name(), Placeholder::kSession) &&
+        !PatternUses(population.session_name(), Placeholder::kSessionNumber)) {
       Error(node, "session_name",
             "with several sessions per client the pattern must use "
-            "{session}, or the sessions take each other over");
+            "{session} or {session_number}, or the sessions take each other "
+            "over");
     }
     CheckProfileReference(node, population.network_profile());
     if (population.has_certificate()) {

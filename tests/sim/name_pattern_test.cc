@@ -23,6 +23,8 @@ TEST(NamePatternTest, ExpandsEveryPlaceholder) {
   EXPECT_EQ(ExpandPattern("vehicle{number:02}", values), "vehicle07");
   EXPECT_EQ(ExpandPattern("{auth}-session{session}", values),
             "vehicle007-session2");
+  EXPECT_EQ(ExpandPattern("Mgmt-Session{session_number}", values),
+            "Mgmt-Session3");
   EXPECT_EQ(ExpandPattern("{population}/{index}", values), "fleet/6");
   EXPECT_EQ(ExpandPattern("vehicles/{target}/commands/unlock/request", values),
             "vehicles/vehicle003/commands/unlock/request");

@@ -125,7 +125,7 @@ populations {
           At(text, "authentication_name") +
           "field \"authentication_name\": bad pattern \"dev{idx}\": unknown "
           "placeholder {idx} (known: {index}, {number}, {population}, {auth}, "
-          "{session}, {target})\n" +
+          "{session}, {session_number}, {target})\n" +
           At(text, "subscriber") +
           "field \"filters\": required: at least one topic filter\n" +
           At(text, "qos") +
