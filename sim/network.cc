@@ -1,6 +1,7 @@
 #include "sim/network.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -89,7 +90,7 @@ absl::StatusOr<HostId> Network::AddHost(std::string_view name,
     return absl::AlreadyExistsError(absl::StrCat(
         "network: a host is already named \"", std::string(name), "\""));
   }
-  Host& host = hosts_.emplace_back();
+  Host& host = hosts_.Append();
   host.name = std::string(name);
   host.link = link;
   return id;
@@ -127,7 +128,7 @@ absl::StatusOr<SocketId> Network::Connect(HostId from, HostId to,
   uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<uint32_t>(connections_.size());
-    connections_.emplace_back();
+    connections_.Append();
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
@@ -148,6 +149,14 @@ absl::StatusOr<SocketId> Network::Connect(HostId from, HostId to,
   const Time now = scheduler_->now();
   c.connect_deadline = now + options_.connect_timeout;
   c.request_retry = kFirstRequestRetry;
+  const LinkProfile& a = hosts_[from].link;
+  const LinkProfile& b = hosts_[to].link;
+  c.latency[0] = a.latency;
+  c.latency[1] = b.latency;
+  c.bandwidth = SlowerBandwidth(a.bandwidth_bytes_per_second,
+                                b.bandwidth_bytes_per_second);
+  c.max_segment = std::min(a.max_segment_bytes, b.max_segment_bytes);
+  c.split_chance = std::max(a.split_chance, b.split_chance);
   Host& origin = hosts_[from];
   c.random = Random::Stream(seed_, absl::StrCat("net/", origin.name, "#",
                                                 origin.connections_started));
@@ -400,6 +409,7 @@ void Network::SlowReader(HostId host, int64_t bytes_per_second,
   Host& h = hosts_[host];
   h.read_rate = bytes_per_second;
   h.read_rate_until = scheduler_->now() + duration;
+  slow_readers_until_ = std::max(slow_readers_until_, h.read_rate_until);
 }
 
 void Network::LatencySpike(HostId host, Duration extra, Duration duration) {
@@ -408,6 +418,8 @@ void Network::LatencySpike(HostId host, Duration extra, Duration duration) {
   Host& h = hosts_[host];
   h.extra_latency = extra;
   h.extra_latency_until = scheduler_->now() + duration;
+  latency_spikes_until_ =
+      std::max(latency_spikes_until_, h.extra_latency_until);
 }
 
 // --- Internals ---
@@ -452,10 +464,11 @@ int64_t Network::ReadRate(const Host& host) const {
 }
 
 Duration Network::OneWayLatency(Connection& c) {
-  const Host& a = hosts_[c.host[0]];
-  const Host& b = hosts_[c.host[1]];
-  return a.link.latency.Sample(c.random) + b.link.latency.Sample(c.random) +
-         ExtraLatency(a) + ExtraLatency(b);
+  const Duration latency =
+      c.latency[0].Sample(c.random) + c.latency[1].Sample(c.random);
+  if (scheduler_->now() >= latency_spikes_until_) return latency;
+  return latency + ExtraLatency(hosts_[c.host[0]]) +
+         ExtraLatency(hosts_[c.host[1]]);
 }
 
 void Network::RequestArrives(uint32_t slot, uint32_t generation) {
@@ -595,16 +608,12 @@ void Network::Pump(uint32_t slot, uint32_t generation, int side) {
   const Time now = scheduler_->now();
   const bool cut = Cut(c);
   const bool flowing = c.phase == Phase::kEstablished && !cut && !c.black_hole;
-  const Host& writer_host = hosts_[c.host[side]];
-  const Host& reader_host = hosts_[c.host[reader]];
-  const int64_t bandwidth =
-      SlowerBandwidth(writer_host.link.bandwidth_bytes_per_second,
-                      reader_host.link.bandwidth_bytes_per_second);
-  const uint64_t max_segment = std::min(writer_host.link.max_segment_bytes,
-                                        reader_host.link.max_segment_bytes);
-  const double split_chance =
-      std::max(writer_host.link.split_chance, reader_host.link.split_chance);
-  const int64_t read_rate = ReadRate(reader_host);
+  const int64_t bandwidth = c.bandwidth;
+  const uint64_t max_segment = c.max_segment;
+  const double split_chance = c.split_chance;
+  const Host* reader_host =
+      now < slow_readers_until_ ? &hosts_[c.host[reader]] : nullptr;
+  const int64_t read_rate = reader_host != nullptr ? ReadRate(*reader_host) : 0;
 
   delivery_.clear();
   bool reset_writer = false;
@@ -710,8 +719,8 @@ void Network::Pump(uint32_t slot, uint32_t generation, int side) {
       wake = std::min(wake, p.segments[p.segments_head].arrival);
     }
     if (p.arrived > p.read && read_rate > 0) {
-      wake =
-          std::min(wake, std::min(p.next_read_at, reader_host.read_rate_until));
+      wake = std::min(wake,
+                      std::min(p.next_read_at, reader_host->read_rate_until));
     }
     if (p.fin && !fin_arrived && p.fin_arrival > now) {
       wake = std::min(wake, p.fin_arrival);
@@ -852,7 +861,11 @@ void Network::ReleaseIfDone(uint32_t slot) {
   c.handshake_timer = kNoTimer;
   for (Pipe& p : c.pipe) {
     scheduler_->Cancel(p.pump_timer);
-    p = Pipe();
+    // Fresh, and its memory returned (destroyed and built again rather
+    // than assigned: GCC's -Wmaybe-uninitialized misreads the assignment of
+    // an inlined vector).
+    std::destroy_at(&p);
+    std::construct_at(&p);
   }
   c.in_use = false;
   c.endpoint[0] = c.endpoint[1] = nullptr;

@@ -38,18 +38,19 @@
 #define MQLAB_SIM_NETWORK_H_
 
 #include <cstdint>
-#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "base/random.h"
 #include "base/time.h"
 #include "sim/latency.h"
 #include "sim/scheduler.h"
+#include "sim/stable_vector.h"
 #include "sim/trace.h"
 
 namespace mqlab::sim {
@@ -290,39 +291,48 @@ class Network {
     Time arrival;
   };
   // One direction of a connection: written by end `side`, read by the other.
+  // Fields in the order the hot path touches them (cache lines).
   struct Pipe {
-    ByteQueue queue;
-    std::vector<Segment> segments;  // In flight, in order.
-    size_t segments_head = 0;
     uint64_t written = 0;      // Stream offsets: accepted from the writer,
     uint64_t transmitted = 0;  // put on the wire,
     uint64_t arrived = 0;      // arrived at the reader,
     uint64_t read = 0;         // and read by it.
     Time wire_free_at = 0;     // Bandwidth: when the next segment may start.
     Time last_arrival = 0;     // Order: no segment arrives before this.
-    Time next_read_at = 0;     // Slow reader: when it reads again.
-    Time fin_arrival = kInfiniteFuture;  // When the FIN arrives, once sent.
-    Time held_since = -1;                // A partition holds bytes since then.
     Time wake_at = kInfiniteFuture;
     TimerId pump_timer = kNoTimer;
     bool fin = false;  // The writer closed in order: FIN after the bytes.
     bool blocked = false;
     bool told_blocked = false;
+    size_t segments_head = 0;
+    // In flight, in order: [segments_head, size). Rarely more than a few.
+    absl::InlinedVector<Segment, 4> segments;
+    ByteQueue queue;
+    Time next_read_at = 0;               // Slow reader: when it reads again.
+    Time fin_arrival = kInfiniteFuture;  // When the FIN arrives, once sent.
+    Time held_since = -1;                // A partition holds bytes since then.
   };
   struct Connection {
     uint32_t generation = 0;
     bool in_use = false;
     bool black_hole = false;
     Phase phase = Phase::kRequesting;
-    HostId host[2] = {0, 0};  // [initiator, acceptor]
     EndState state[2] = {EndState::kNone, EndState::kNone};
     bool closed_in_order[2] = {false, false};
+    HostId host[2] = {0, 0};  // [initiator, acceptor]
     Endpoint* endpoint[2] = {nullptr, nullptr};
+    Random random{0};
+    // The path, from the two hosts' links (which never change), so that
+    // moving bytes reads no host.
+    int64_t bandwidth = 0;
+    uint64_t max_segment = 0;
+    double split_chance = 0;
+    LatencyModel latency[2];
+    // Connecting.
     uint64_t tag = 0;
     Time connect_deadline = 0;
     Duration request_retry = 0;
     TimerId handshake_timer = kNoTimer;
-    Random random{0};
     Pipe pipe[2];  // pipe[s] carries what end s writes.
   };
   struct BacklogEntry {
@@ -404,11 +414,15 @@ class Network {
   NetworkOptions options_;
   Trace* trace_;
   NetworkStats stats_;
-  // Deques: references stay valid when a callback adds a host or a
+  // Stable: references stay valid when a callback adds a host or a
   // connection.
-  std::deque<Host> hosts_;
+  StableVector<Host> hosts_;
   absl::flat_hash_map<std::string, HostId> host_by_name_;  // Lookups only.
-  std::deque<Connection> connections_;
+  StableVector<Connection> connections_;
+  // No host has a latency spike from this time on, nor a slow reader: the
+  // common case skips looking at hosts.
+  Time latency_spikes_until_ = 0;
+  Time slow_readers_until_ = 0;
   std::vector<uint32_t> free_slots_;
   uint32_t live_connections_ = 0;
   std::vector<ActivePartition> partitions_;  // In force, oldest first.

@@ -15,38 +15,30 @@ TimerId Scheduler::Schedule(Time when, EventCallback callback) {
   MQLAB_CHECK_MSG(when >= now_, "an event cannot be scheduled in the past");
   MQLAB_CHECK(static_cast<bool>(callback));
   if (!status_.ok()) return kNoTimer;
-  if (heap_.size() >= limits_.max_pending_events) {
+  if (pending() >= limits_.max_pending_events) {
     Fail(absl::ResourceExhaustedError(absl::StrCat(
         "scheduler: more than max_pending_events=", limits_.max_pending_events,
         " events pending at t=", FormatDuration(now_))));
     return kNoTimer;
   }
-  if (sequence_ >= kMaxSequence) {
-    Fail(absl::ResourceExhaustedError(absl::StrCat(
-        "scheduler: 2^40 events scheduled (sequence numbers exhausted) at t=",
-        FormatDuration(now_))));
-    return kNoTimer;
-  }
+  if (!CheckSequence()) return kNoTimer;
   uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(Slot{EventCallback(), uint64_t{1} << kSlotBits});
+    slots_.push_back(Slot{EventCallback(), uint64_t{1} << kSlotBits, 0});
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
   }
   slots_[slot].callback = callback;
-  const uint32_t position = static_cast<uint32_t>(heap_.size());
-  heap_.emplace_back();
-  SiftUp(position, MakeEntry(when, NextOrder(slot)));
+  Place(slot, when);
   return (GenerationOf(slots_[slot]) << kSlotBits) | slot;
 }
 
 bool Scheduler::Cancel(TimerId timer) {
   const int64_t slot = PendingSlot(timer);
   if (slot < 0) return false;
-  RemoveAt(
-      static_cast<uint32_t>(slots_[slot].generation_and_position & kSlotMask));
+  Unplace(static_cast<uint32_t>(slot));
   FreeSlot(static_cast<uint32_t>(slot));
   return true;
 }
@@ -54,18 +46,9 @@ bool Scheduler::Cancel(TimerId timer) {
 bool Scheduler::Reschedule(TimerId timer, Time when) {
   MQLAB_CHECK_MSG(when >= now_, "an event cannot be scheduled in the past");
   const int64_t slot = PendingSlot(timer);
-  if (slot < 0 || !status_.ok()) return false;
-  if (sequence_ >= kMaxSequence) {
-    Fail(absl::ResourceExhaustedError(absl::StrCat(
-        "scheduler: 2^40 events scheduled (sequence numbers exhausted) at t=",
-        FormatDuration(now_))));
-    return false;
-  }
-  RemoveAt(
-      static_cast<uint32_t>(slots_[slot].generation_and_position & kSlotMask));
-  const uint32_t position = static_cast<uint32_t>(heap_.size());
-  heap_.emplace_back();
-  SiftUp(position, MakeEntry(when, NextOrder(static_cast<uint32_t>(slot))));
+  if (slot < 0 || !status_.ok() || !CheckSequence()) return false;
+  Unplace(static_cast<uint32_t>(slot));
+  Place(static_cast<uint32_t>(slot), when);
   return true;
 }
 
@@ -75,7 +58,8 @@ bool Scheduler::IsPending(TimerId timer) const {
 
 absl::Status Scheduler::RunUntil(Time end) {
   MQLAB_CHECK(end >= now_);
-  while (status_.ok() && !heap_.empty() && TimeOf(heap_.front()) <= end) {
+  while (status_.ok() &&
+         (now_live_ > 0 || (!heap_.empty() && TimeOf(heap_.front()) <= end))) {
     if (events_run_ >= limits_.max_events) {
       Fail(absl::ResourceExhaustedError(absl::StrCat(
           "scheduler: run longer than max_events=", limits_.max_events,
@@ -90,7 +74,7 @@ absl::Status Scheduler::RunUntil(Time end) {
 }
 
 bool Scheduler::Step() {
-  if (!status_.ok() || heap_.empty()) return false;
+  if (!status_.ok() || pending() == 0) return false;
   if (events_run_ >= limits_.max_events) {
     Fail(absl::ResourceExhaustedError(absl::StrCat(
         "scheduler: run longer than max_events=", limits_.max_events,
@@ -116,7 +100,54 @@ int64_t Scheduler::PendingSlot(TimerId timer) const {
 }
 
 uint64_t Scheduler::NextOrder(uint32_t slot) {
-  return (sequence_++ << kSlotBits) | slot;
+  const uint64_t sequence = sequence_++;
+  slots_[slot].sequence = sequence;
+  return (sequence << kSlotBits) | slot;
+}
+
+bool Scheduler::CheckSequence() {
+  if (sequence_ < kMaxSequence) return true;
+  Fail(absl::ResourceExhaustedError(absl::StrCat(
+      "scheduler: 2^40 events scheduled (sequence numbers exhausted) at t=",
+      FormatDuration(now_))));
+  return false;
+}
+
+void Scheduler::Place(uint32_t slot, Time when) {
+  const uint64_t order = NextOrder(slot);
+  if (when == now_) {
+    SetPosition(slot, kInNowQueue);
+    // Cancelled and moved events leave stale entries behind; drop them
+    // before they outnumber the live ones (the queue stays bounded).
+    if (now_queue_.size() - now_head_ > 2 * size_t{now_live_} + 1024) {
+      size_t kept = 0;
+      for (size_t i = now_head_; i < now_queue_.size(); ++i) {
+        const NowEntry entry = now_queue_[i];
+        const Slot& s = slots_[entry.slot];
+        if (PositionOf(s) == kInNowQueue && s.sequence == entry.sequence) {
+          now_queue_[kept++] = entry;
+        }
+      }
+      now_queue_.resize(kept);
+      now_head_ = 0;
+    }
+    now_queue_.push_back(NowEntry{slot, slots_[slot].sequence});
+    ++now_live_;
+    return;
+  }
+  const uint32_t position = static_cast<uint32_t>(heap_.size());
+  heap_.emplace_back();
+  SiftUp(position, MakeEntry(when, order));
+}
+
+void Scheduler::Unplace(uint32_t slot) {
+  const uint32_t position = PositionOf(slots_[slot]);
+  if (position == kInNowQueue) {
+    // Its FIFO entry goes stale: the slot is freed or placed again.
+    --now_live_;
+    return;
+  }
+  RemoveAt(position);
 }
 
 void Scheduler::FreeSlot(uint32_t slot) {
@@ -177,14 +208,37 @@ void Scheduler::RemoveAt(uint32_t position) {
 }
 
 void Scheduler::RunFront() {
-  const Entry front = heap_.front();
-  const uint32_t slot = SlotOf(front);
+  uint32_t slot;
+  // The heap's events due now were scheduled before the FIFO's (an event
+  // for the current instant goes to the FIFO), so they run first.
+  if (!heap_.empty() && (now_live_ == 0 || TimeOf(heap_.front()) == now_)) {
+    const Entry front = heap_.front();
+    slot = SlotOf(front);
+    RemoveAt(0);
+    now_ = TimeOf(front);
+    if (now_live_ == 0) {
+      now_queue_.clear();  // Only stale entries are left.
+      now_head_ = 0;
+    }
+  } else {
+    while (true) {
+      const NowEntry entry = now_queue_[now_head_++];
+      const Slot& s = slots_[entry.slot];
+      if (PositionOf(s) == kInNowQueue && s.sequence == entry.sequence) {
+        slot = entry.slot;
+        break;
+      }
+    }
+    if (now_head_ == now_queue_.size()) {
+      now_queue_.clear();
+      now_head_ = 0;
+    }
+    --now_live_;
+  }
   // Copied out and the slot freed first: the callback may schedule (and reuse
   // the slot) or cancel anything.
   const EventCallback callback = slots_[slot].callback;
-  RemoveAt(0);
   FreeSlot(slot);
-  now_ = TimeOf(front);
   ++events_run_;
   callback();
 }

@@ -5,7 +5,10 @@
 // in the order they were scheduled and every run of the same inputs is the
 // same run. Timers are cancellable and reschedulable in O(log n) (an indexed
 // 4-ary heap), so owners that move a deadline often (keep-alive, the broker's
-// NextDeadline) leave no tombstones behind.
+// NextDeadline) leave no tombstones behind. Events scheduled for the current
+// instant (a write's transmission, a notification) skip the heap: they wait
+// in a FIFO that runs after the heap's events due now, which were all
+// scheduled earlier, so the order is the same.
 //
 // Bounds: at most `max_pending_events` events wait at once and at most
 // `max_events` run in the scheduler's life. Crossing either stops the run:
@@ -32,8 +35,9 @@ using TimerId = uint64_t;
 inline constexpr TimerId kNoTimer = 0;
 
 struct SchedulerLimits {
-  // The hard cap the heap's packed entries allow (24 bits of slot index).
-  static constexpr uint32_t kMaxPendingEventsCap = 1u << 24;
+  // The hard cap the heap's packed entries allow (24 bits of slot index,
+  // one value of which marks the FIFO of the current instant).
+  static constexpr uint32_t kMaxPendingEventsCap = (1u << 24) - 1;
 
   // Events waiting at once, at most kMaxPendingEventsCap.
   uint32_t max_pending_events = 1u << 22;
@@ -93,9 +97,12 @@ class Scheduler {
 
   // Time of the next pending event; kInfiniteFuture when none.
   Time NextEventTime() const {
+    if (now_live_ > 0) return now_;
     return heap_.empty() ? kInfiniteFuture : TimeOf(heap_.front());
   }
-  uint32_t pending() const { return static_cast<uint32_t>(heap_.size()); }
+  uint32_t pending() const {
+    return static_cast<uint32_t>(heap_.size()) + now_live_;
+  }
   uint64_t events_run() const { return events_run_; }
   const SchedulerLimits& limits() const { return limits_; }
 
@@ -115,10 +122,20 @@ class Scheduler {
   static Time TimeOf(Entry entry) { return static_cast<Time>(entry >> 64); }
   struct Slot {
     EventCallback callback;
-    // generation << 24 | heap position. The generation makes TimerIds
-    // unique: it changes every time the slot is freed.
+    // generation << 24 | heap position (kInNowQueue: in the FIFO). The
+    // generation makes TimerIds unique: it changes every time the slot is
+    // freed.
     uint64_t generation_and_position;
+    // The sequence number the event was last scheduled with; a FIFO entry
+    // with another one is stale (the event was cancelled or moved).
+    uint64_t sequence;
   };
+  // An event of the current instant, in scheduling order.
+  struct NowEntry {
+    uint32_t slot;
+    uint64_t sequence;
+  };
+  static constexpr uint32_t kInNowQueue = kSlotMask;
 
   static uint32_t SlotOf(Entry entry) {
     return static_cast<uint32_t>(entry & kSlotMask);
@@ -131,9 +148,18 @@ class Scheduler {
     s.generation_and_position =
         (s.generation_and_position & ~kSlotMask) | position;
   }
+  static uint32_t PositionOf(const Slot& slot) {
+    return static_cast<uint32_t>(slot.generation_and_position & kSlotMask);
+  }
   // The slot `timer` names while it is pending, or -1.
   int64_t PendingSlot(TimerId timer) const;
   uint64_t NextOrder(uint32_t slot);
+  // Queues (or, when `when` is later than now, heaps) an event whose slot is
+  // filled and not queued anywhere.
+  void Place(uint32_t slot, Time when);
+  // Takes a pending event out of the heap or the FIFO.
+  void Unplace(uint32_t slot);
+  bool CheckSequence();
   void FreeSlot(uint32_t slot);
   void SiftUp(uint32_t position, Entry entry);
   void SiftDown(uint32_t position, Entry entry);
@@ -146,6 +172,9 @@ class Scheduler {
   uint64_t events_run_ = 0;
   absl::Status status_;
   std::vector<Entry> heap_;
+  std::vector<NowEntry> now_queue_;  // [now_head_, size) are waiting.
+  size_t now_head_ = 0;
+  uint32_t now_live_ = 0;  // Entries of now_queue_ that are not stale.
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_slots_;
 };

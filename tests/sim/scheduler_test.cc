@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "base/random.h"
@@ -228,6 +229,154 @@ TEST(SchedulerTest, MatchesAReferenceUnderRandomOperations) {
       EXPECT_EQ(ran[i], live[i].tag) << "seed " << seed << " position " << i;
     }
   }
+}
+
+// The simplest correct scheduler: a list scanned for the earliest (time,
+// sequence). The real one must run the same events in the same order.
+class ReferenceScheduler {
+ public:
+  Time now() const { return now_; }
+  int At(Time when, std::function<void()> callback) {
+    events_.push_back({when, sequence_++, std::move(callback), true});
+    return static_cast<int>(events_.size() - 1);
+  }
+  bool Cancel(int id) {
+    if (id < 0 || !events_[id].live) return false;
+    events_[id].live = false;
+    return true;
+  }
+  bool Reschedule(int id, Time when) {
+    if (id < 0 || !events_[id].live) return false;
+    events_[id].time = when;
+    events_[id].sequence = sequence_++;
+    return true;
+  }
+  void RunUntil(Time end) {
+    while (true) {
+      int best = -1;
+      for (size_t i = 0; i < events_.size(); ++i) {
+        const Event& e = events_[i];
+        if (!e.live || e.time > end) continue;
+        if (best < 0 || e.time < events_[best].time ||
+            (e.time == events_[best].time &&
+             e.sequence < events_[best].sequence)) {
+          best = static_cast<int>(i);
+        }
+      }
+      if (best < 0) break;
+      events_[best].live = false;
+      now_ = events_[best].time;
+      std::function<void()> callback = events_[best].callback;
+      callback();
+    }
+    now_ = end;
+  }
+
+ private:
+  struct Event {
+    Time time;
+    uint64_t sequence;
+    std::function<void()> callback;
+    bool live;
+  };
+  Time now_ = 0;
+  uint64_t sequence_ = 0;
+  std::vector<Event> events_;
+};
+
+// Events that, when they run, schedule (often for the current instant),
+// cancel and reschedule others, all decided by their tag and the seed.
+template <typename SchedulerType, typename Id>
+class Workload {
+ public:
+  Workload(SchedulerType* scheduler, uint64_t seed, Id none)
+      : scheduler_(scheduler), seed_(seed), none_(none) {}
+
+  void Start() {
+    for (int i = 0; i < 200; ++i) Add(static_cast<Time>(i % 3));
+  }
+  const std::vector<int>& ran() const { return ran_; }
+
+ private:
+  void Add(Time when) {
+    const int tag = static_cast<int>(ids_.size());
+    ids_.push_back(none_);
+    ids_[tag] = Schedule(when, tag);
+  }
+  Id Schedule(Time when, int tag) {
+    return scheduler_->At(when, [this, tag] { Run(tag); });
+  }
+  void Run(int tag) {
+    ran_.push_back(tag);
+    if (ids_.size() > 3000) return;
+    Random random(seed_ * 1'000'003 + static_cast<uint64_t>(tag));
+    const int operations = static_cast<int>(random.Below(6));
+    for (int i = 0; i < operations; ++i) {
+      const Time when =
+          scheduler_->now() + (random.Chance(0.5) ? 0 : random.Between(1, 20));
+      switch (random.Below(4)) {
+        case 0:
+        case 1:
+          Add(when);
+          break;
+        case 2:
+          scheduler_->Cancel(ids_[random.Below(ids_.size())]);
+          break;
+        default:
+          scheduler_->Reschedule(ids_[random.Below(ids_.size())], when);
+          break;
+      }
+    }
+  }
+
+  SchedulerType* scheduler_;
+  uint64_t seed_;
+  Id none_;
+  std::vector<Id> ids_;
+  std::vector<int> ran_;
+};
+
+TEST(SchedulerTest, MatchesAReferenceWhenEventsScheduleEventsForNow) {
+  for (uint64_t seed = 1; seed <= 30; ++seed) {
+    Scheduler scheduler;
+    Workload<Scheduler, TimerId> real(&scheduler, seed, kNoTimer);
+    real.Start();
+    ASSERT_TRUE(scheduler.RunUntil(100'000).ok());
+    ReferenceScheduler reference;
+    Workload<ReferenceScheduler, int> expected(&reference, seed, -1);
+    expected.Start();
+    reference.RunUntil(100'000);
+    ASSERT_GT(expected.ran().size(), 100u) << "seed " << seed;
+    ASSERT_EQ(real.ran(), expected.ran()) << "seed " << seed;
+    EXPECT_EQ(scheduler.pending(), 0u);
+  }
+}
+
+TEST(SchedulerTest, EventsForNowCountAsPendingAndCanBeMoved) {
+  Scheduler scheduler;
+  std::vector<int> order;
+  const TimerId now = scheduler.At(0, [&order] { order.push_back(1); });
+  scheduler.At(0, [&order] { order.push_back(2); });
+  EXPECT_EQ(scheduler.pending(), 2u);
+  EXPECT_EQ(scheduler.NextEventTime(), 0);
+  EXPECT_TRUE(scheduler.Reschedule(now, 5));  // Out of the FIFO, later.
+  EXPECT_EQ(scheduler.pending(), 2u);
+  ASSERT_TRUE(scheduler.RunUntil(0).ok());
+  EXPECT_EQ(order, (std::vector<int>{2}));
+  ASSERT_TRUE(scheduler.RunUntil(5).ok());
+  EXPECT_EQ(order, (std::vector<int>{2, 1}));
+  // Many events for now, most cancelled: the stale entries are dropped.
+  std::vector<TimerId> ids;
+  int runs = 0;
+  for (int i = 0; i < 10'000; ++i) {
+    ids.push_back(scheduler.At(5, [&runs] { ++runs; }));
+    if (i % 10 != 0) {
+      EXPECT_TRUE(scheduler.Cancel(ids.back()));
+    }
+  }
+  EXPECT_EQ(scheduler.pending(), 1000u);
+  ASSERT_TRUE(scheduler.RunUntil(5).ok());
+  EXPECT_EQ(runs, 1000);
 }
 
 }  // namespace
