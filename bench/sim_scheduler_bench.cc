@@ -31,6 +31,23 @@ void BM_SelfRescheduling(benchmark::State& state) {
 }
 BENCHMARK(BM_SelfRescheduling);
 
+// Events for the current instant (a write's transmission, a notification):
+// each schedules its successor for now, so they all go through the FIFO.
+void BM_SameInstantChain(benchmark::State& state) {
+  Scheduler scheduler;
+  struct Now {
+    Scheduler* scheduler;
+    void operator()() const { scheduler->After(0, *this); }
+  };
+  scheduler.At(0, Now{&scheduler});
+  const int64_t batch = 1 << 16;
+  for (auto _ : state) {
+    for (int64_t i = 0; i < batch; ++i) scheduler.Step();
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_SameInstantChain);
+
 // The classic "hold" model: N events pending; each one that runs schedules a
 // successor a random delay later, so the heap stays at N.
 void BM_Hold(benchmark::State& state) {

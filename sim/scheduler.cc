@@ -5,7 +5,8 @@
 
 namespace mqlab::sim {
 
-Scheduler::Scheduler(SchedulerLimits limits) : limits_(limits) {
+Scheduler::Scheduler(SchedulerLimits limits)
+    : limits_(limits), heap_(kRoot, Entry{0}) {
   MQLAB_CHECK(limits_.max_pending_events > 0);
   MQLAB_CHECK(limits_.max_pending_events <=
               SchedulerLimits::kMaxPendingEventsCap);
@@ -25,14 +26,15 @@ TimerId Scheduler::Schedule(Time when, EventCallback callback) {
   uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(Slot{EventCallback(), uint64_t{1} << kSlotBits, 0});
+    slots_.push_back(Slot{EventCallback(), 1, 0});
+    positions_.push_back(0);
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
   }
   slots_[slot].callback = callback;
   Place(slot, when);
-  return (GenerationOf(slots_[slot]) << kSlotBits) | slot;
+  return (slots_[slot].generation << kSlotBits) | slot;
 }
 
 bool Scheduler::Cancel(TimerId timer) {
@@ -58,8 +60,8 @@ bool Scheduler::IsPending(TimerId timer) const {
 
 absl::Status Scheduler::RunUntil(Time end) {
   MQLAB_CHECK(end >= now_);
-  while (status_.ok() &&
-         (now_live_ > 0 || (!heap_.empty() && TimeOf(heap_.front()) <= end))) {
+  while (status_.ok() && (now_live_ > 0 || (heap_.size() > kRoot &&
+                                            TimeOf(heap_[kRoot]) <= end))) {
     if (events_run_ >= limits_.max_events) {
       Fail(absl::ResourceExhaustedError(absl::StrCat(
           "scheduler: run longer than max_events=", limits_.max_events,
@@ -95,7 +97,7 @@ int64_t Scheduler::PendingSlot(TimerId timer) const {
   if (timer == kNoTimer || slot >= slots_.size()) return -1;
   // A freed slot's generation has moved on, so an id of an event that ran or
   // was cancelled no longer matches.
-  if (GenerationOf(slots_[slot]) != timer >> kSlotBits) return -1;
+  if (slots_[slot].generation != timer >> kSlotBits) return -1;
   return static_cast<int64_t>(slot);
 }
 
@@ -116,15 +118,15 @@ bool Scheduler::CheckSequence() {
 void Scheduler::Place(uint32_t slot, Time when) {
   const uint64_t order = NextOrder(slot);
   if (when == now_) {
-    SetPosition(slot, kInNowQueue);
+    positions_[slot] = kInNowQueue;
     // Cancelled and moved events leave stale entries behind; drop them
     // before they outnumber the live ones (the queue stays bounded).
     if (now_queue_.size() - now_head_ > 2 * size_t{now_live_} + 1024) {
       size_t kept = 0;
       for (size_t i = now_head_; i < now_queue_.size(); ++i) {
         const NowEntry entry = now_queue_[i];
-        const Slot& s = slots_[entry.slot];
-        if (PositionOf(s) == kInNowQueue && s.sequence == entry.sequence) {
+        if (positions_[entry.slot] == kInNowQueue &&
+            slots_[entry.slot].sequence == entry.sequence) {
           now_queue_[kept++] = entry;
         }
       }
@@ -135,47 +137,48 @@ void Scheduler::Place(uint32_t slot, Time when) {
     ++now_live_;
     return;
   }
-  const uint32_t position = static_cast<uint32_t>(heap_.size());
+  const auto index = static_cast<uint32_t>(heap_.size());
   heap_.emplace_back();
-  SiftUp(position, MakeEntry(when, order));
+  SiftUp(index, MakeEntry(when, order));
 }
 
 void Scheduler::Unplace(uint32_t slot) {
-  const uint32_t position = PositionOf(slots_[slot]);
-  if (position == kInNowQueue) {
-    // Its FIFO entry goes stale: the slot is freed or placed again.
+  const uint32_t index = positions_[slot];
+  if (index == kInNowQueue) {
+    // Its FIFO entry goes stale: the slot is freed or placed again with a
+    // new sequence number.
     --now_live_;
+    positions_[slot] = 0;
     return;
   }
-  RemoveAt(position);
+  RemoveAt(index);
 }
 
 void Scheduler::FreeSlot(uint32_t slot) {
   Slot& s = slots_[slot];
   // Generations have 40 bits; skipping 0 keeps every id distinct from
-  // kNoTimer. The position bits are meaningless while the slot is free.
-  uint64_t generation = GenerationOf(s) + 1;
-  if (generation == kMaxGeneration) generation = 1;
-  s.generation_and_position = generation << kSlotBits;
+  // kNoTimer.
+  s.generation = s.generation + 1 == kMaxGeneration ? 1 : s.generation + 1;
+  positions_[slot] = 0;
   free_slots_.push_back(slot);
 }
 
-void Scheduler::SiftUp(uint32_t position, Entry entry) {
-  while (position > 0) {
-    const uint32_t parent = (position - 1) / 4;
+void Scheduler::SiftUp(uint32_t index, Entry entry) {
+  while (index > kRoot) {
+    const uint32_t parent = Parent(index);
     if (entry >= heap_[parent]) break;
-    heap_[position] = heap_[parent];
-    SetPosition(SlotOf(heap_[position]), position);
-    position = parent;
+    heap_[index] = heap_[parent];
+    positions_[SlotOf(heap_[index])] = index;
+    index = parent;
   }
-  heap_[position] = entry;
-  SetPosition(SlotOf(entry), position);
+  heap_[index] = entry;
+  positions_[SlotOf(entry)] = index;
 }
 
-void Scheduler::SiftDown(uint32_t position, Entry entry) {
-  const uint32_t size = static_cast<uint32_t>(heap_.size());
+void Scheduler::SiftDown(uint32_t index, Entry entry) {
+  const auto size = static_cast<uint32_t>(heap_.size());
   while (true) {
-    const uint32_t first_child = 4 * position + 1;
+    const uint32_t first_child = FirstChild(index);
     if (first_child >= size) break;
     const uint32_t end_child = first_child + 4 < size ? first_child + 4 : size;
     // Which child is earliest is a coin toss: select without branches.
@@ -188,22 +191,22 @@ void Scheduler::SiftDown(uint32_t position, Entry entry) {
       earliest_entry = earlier ? candidate : earliest_entry;
     }
     if (earliest_entry >= entry) break;
-    heap_[position] = earliest_entry;
-    SetPosition(SlotOf(earliest_entry), position);
-    position = earliest;
+    heap_[index] = earliest_entry;
+    positions_[SlotOf(earliest_entry)] = index;
+    index = earliest;
   }
-  heap_[position] = entry;
-  SetPosition(SlotOf(entry), position);
+  heap_[index] = entry;
+  positions_[SlotOf(entry)] = index;
 }
 
-void Scheduler::RemoveAt(uint32_t position) {
+void Scheduler::RemoveAt(uint32_t index) {
   const Entry last = heap_.back();
   heap_.pop_back();
-  if (position == heap_.size()) return;
-  if (position > 0 && last < heap_[(position - 1) / 4]) {
-    SiftUp(position, last);
+  if (index == heap_.size()) return;
+  if (index > kRoot && last < heap_[Parent(index)]) {
+    SiftUp(index, last);
   } else {
-    SiftDown(position, last);
+    SiftDown(index, last);
   }
 }
 
@@ -211,10 +214,11 @@ void Scheduler::RunFront() {
   uint32_t slot;
   // The heap's events due now were scheduled before the FIFO's (an event
   // for the current instant goes to the FIFO), so they run first.
-  if (!heap_.empty() && (now_live_ == 0 || TimeOf(heap_.front()) == now_)) {
-    const Entry front = heap_.front();
+  if (heap_.size() > kRoot &&
+      (now_live_ == 0 || TimeOf(heap_[kRoot]) == now_)) {
+    const Entry front = heap_[kRoot];
     slot = SlotOf(front);
-    RemoveAt(0);
+    RemoveAt(kRoot);
     now_ = TimeOf(front);
     if (now_live_ == 0) {
       now_queue_.clear();  // Only stale entries are left.
@@ -223,8 +227,8 @@ void Scheduler::RunFront() {
   } else {
     while (true) {
       const NowEntry entry = now_queue_[now_head_++];
-      const Slot& s = slots_[entry.slot];
-      if (PositionOf(s) == kInNowQueue && s.sequence == entry.sequence) {
+      if (positions_[entry.slot] == kInNowQueue &&
+          slots_[entry.slot].sequence == entry.sequence) {
         slot = entry.slot;
         break;
       }

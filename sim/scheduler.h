@@ -18,7 +18,9 @@
 #ifndef MQLAB_SIM_SCHEDULER_H_
 #define MQLAB_SIM_SCHEDULER_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -35,9 +37,8 @@ using TimerId = uint64_t;
 inline constexpr TimerId kNoTimer = 0;
 
 struct SchedulerLimits {
-  // The hard cap the heap's packed entries allow (24 bits of slot index,
-  // one value of which marks the FIFO of the current instant).
-  static constexpr uint32_t kMaxPendingEventsCap = (1u << 24) - 1;
+  // The hard cap the heap's packed entries allow (24 bits of slot index).
+  static constexpr uint32_t kMaxPendingEventsCap = 1u << 24;
 
   // Events waiting at once, at most kMaxPendingEventsCap.
   uint32_t max_pending_events = 1u << 22;
@@ -98,10 +99,10 @@ class Scheduler {
   // Time of the next pending event; kInfiniteFuture when none.
   Time NextEventTime() const {
     if (now_live_ > 0) return now_;
-    return heap_.empty() ? kInfiniteFuture : TimeOf(heap_.front());
+    return heap_.size() == kRoot ? kInfiniteFuture : TimeOf(heap_[kRoot]);
   }
   uint32_t pending() const {
-    return static_cast<uint32_t>(heap_.size()) + now_live_;
+    return static_cast<uint32_t>(heap_.size() - kRoot) + now_live_;
   }
   uint64_t events_run() const { return events_run_; }
   const SchedulerLimits& limits() const { return limits_; }
@@ -120,12 +121,39 @@ class Scheduler {
     return (static_cast<Entry>(time) << 64) | order;
   }
   static Time TimeOf(Entry entry) { return static_cast<Time>(entry >> 64); }
+  static uint32_t SlotOf(Entry entry) {
+    return static_cast<uint32_t>(entry & kSlotMask);
+  }
+
+  // The 4-ary heap starts at index kRoot, so that the four children of a
+  // node (16 bytes each) share one 64-byte cache line: the children of
+  // index i are 4i - 8 .. 4i - 5, its parent (i + 8) / 4.
+  static constexpr uint32_t kRoot = 3;
+  static uint32_t FirstChild(uint32_t index) { return 4 * index - 8; }
+  static uint32_t Parent(uint32_t index) { return (index + 8) / 4; }
+  template <typename T>
+  struct CacheLineAllocator {
+    using value_type = T;
+    CacheLineAllocator() = default;
+    template <typename U>
+    explicit CacheLineAllocator(const CacheLineAllocator<U>&) {}
+    T* allocate(size_t n) {
+      return static_cast<T*>(
+          ::operator new (n * sizeof(T), std::align_val_t{64}));
+    }
+    void deallocate(T* pointer, size_t) {
+      ::operator delete (pointer, std::align_val_t{64});
+    }
+    friend bool operator==(const CacheLineAllocator&,
+                           const CacheLineAllocator&) {
+      return true;
+    }
+  };
+
   struct Slot {
     EventCallback callback;
-    // generation << 24 | heap position (kInNowQueue: in the FIFO). The
-    // generation makes TimerIds unique: it changes every time the slot is
-    // freed.
-    uint64_t generation_and_position;
+    // Changes every time the slot is freed, which makes TimerIds unique.
+    uint64_t generation;
     // The sequence number the event was last scheduled with; a FIFO entry
     // with another one is stale (the event was cancelled or moved).
     uint64_t sequence;
@@ -135,22 +163,11 @@ class Scheduler {
     uint32_t slot;
     uint64_t sequence;
   };
-  static constexpr uint32_t kInNowQueue = kSlotMask;
+  // positions_[slot]: the heap index of a slot's event, or kInNowQueue.
+  // Kept apart from the slots, 4 bytes each, so that sifting through a
+  // large heap touches few cache lines.
+  static constexpr uint32_t kInNowQueue = ~uint32_t{0};
 
-  static uint32_t SlotOf(Entry entry) {
-    return static_cast<uint32_t>(entry & kSlotMask);
-  }
-  static uint64_t GenerationOf(const Slot& slot) {
-    return slot.generation_and_position >> kSlotBits;
-  }
-  void SetPosition(uint32_t slot, uint32_t position) {
-    Slot& s = slots_[slot];
-    s.generation_and_position =
-        (s.generation_and_position & ~kSlotMask) | position;
-  }
-  static uint32_t PositionOf(const Slot& slot) {
-    return static_cast<uint32_t>(slot.generation_and_position & kSlotMask);
-  }
   // The slot `timer` names while it is pending, or -1.
   int64_t PendingSlot(TimerId timer) const;
   uint64_t NextOrder(uint32_t slot);
@@ -161,9 +178,9 @@ class Scheduler {
   void Unplace(uint32_t slot);
   bool CheckSequence();
   void FreeSlot(uint32_t slot);
-  void SiftUp(uint32_t position, Entry entry);
-  void SiftDown(uint32_t position, Entry entry);
-  void RemoveAt(uint32_t position);
+  void SiftUp(uint32_t index, Entry entry);
+  void SiftDown(uint32_t index, Entry entry);
+  void RemoveAt(uint32_t index);
   void RunFront();
 
   SchedulerLimits limits_;
@@ -171,11 +188,12 @@ class Scheduler {
   uint64_t sequence_ = 0;
   uint64_t events_run_ = 0;
   absl::Status status_;
-  std::vector<Entry> heap_;
+  std::vector<Entry, CacheLineAllocator<Entry>> heap_;
   std::vector<NowEntry> now_queue_;  // [now_head_, size) are waiting.
   size_t now_head_ = 0;
   uint32_t now_live_ = 0;  // Entries of now_queue_ that are not stale.
   std::vector<Slot> slots_;
+  std::vector<uint32_t> positions_;
   std::vector<uint32_t> free_slots_;
 };
 
