@@ -253,8 +253,9 @@ class Network {
   // are refused. Its listener stays as it is; call Listen(host, nullptr).
   void AbortHost(HostId host);
   // Cuts every path between a host of `side_a` and a host of `side_b` for
-  // `duration`. Returns the partition's id, or RESOURCE_EXHAUSTED when
-  // max_partitions are in force (nothing is cut).
+  // `duration`. Returns the partition's id; RESOURCE_EXHAUSTED when
+  // max_partitions are in force, INVALID_ARGUMENT when a host is on both
+  // sides (nothing is cut).
   absl::StatusOr<uint64_t> Partition(std::span<const HostId> side_a,
                                      std::span<const HostId> side_b,
                                      Duration duration);
