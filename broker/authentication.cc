@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 #include "broker/distinguished_name.h"
 
 namespace mqlab::broker {

@@ -10,7 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 #include "broker/resource_names.h"
 
 namespace mqlab::broker {

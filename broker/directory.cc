@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 
 namespace mqlab::broker {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 
 namespace mqlab::broker {
 namespace {

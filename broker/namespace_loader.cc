@@ -14,7 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 #include "broker/directory.h"
 #include "broker/namespace_validation.h"
 #include "nlohmann/json.hpp"

@@ -6,7 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 #include "broker/certificate.h"
 #include "broker/resource_names.h"
 #include "nlohmann/json.hpp"

@@ -6,7 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "base/check.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 
 namespace mqlab::broker {
 namespace {

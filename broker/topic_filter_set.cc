@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_split.h"
 #include "base/check.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 
 namespace mqlab::broker {
 namespace {

@@ -5,7 +5,7 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 #include "broker/resource_names.h"
 
 namespace mqlab::broker {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "broker/absl_string_view.h"
+#include "base/absl_string_view.h"
 #include "broker/certificate.h"
 #include "broker/directory.h"
 #include "broker/namespace_validation.h"
