@@ -85,11 +85,12 @@ constexpr std::array<const PropertyInfo*, 256> MakeIndex() {
   }
   return index;
 }
-constexpr std::array<const PropertyInfo*, 256> kIndex = MakeIndex();
 
 }  // namespace
 
-const PropertyInfo* FindProperty(uint8_t id) { return kIndex[id]; }
+namespace internal {
+constexpr std::array<const PropertyInfo*, 256> kPropertyIndex = MakeIndex();
+}  // namespace internal
 
 bool IsPropertyAllowed(PropertyId id, PropertyScope scope) {
   const PropertyInfo* info = FindProperty(static_cast<uint8_t>(id));

@@ -4,6 +4,7 @@
 #ifndef MQLAB_MQTT_PROPERTY_H_
 #define MQLAB_MQTT_PROPERTY_H_
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -36,8 +37,15 @@ struct PropertyInfo {
   uint16_t allowed_scopes;
 };
 
+namespace internal {
+// Properties indexed by identifier byte (nullptr where a byte names none).
+extern const std::array<const PropertyInfo*, 256> kPropertyIndex;
+}  // namespace internal
+
 // The property with identifier `id`, or nullptr for a byte that names none.
-const PropertyInfo* FindProperty(uint8_t id);
+inline const PropertyInfo* FindProperty(uint8_t id) {
+  return internal::kPropertyIndex[id];
+}
 
 // True when a property block in `scope` may carry `id` (table 2-4).
 bool IsPropertyAllowed(PropertyId id, PropertyScope scope);

@@ -36,11 +36,11 @@ bool ReadNonZeroU16(WireReader& r, std::optional<uint16_t>* value,
   return true;
 }
 
-template <typename T>
-bool ReadInto(bool (WireReader::*read)(T*), WireReader& r,
-              std::optional<T>* value) {
+// `kRead` is a template argument so that the read inlines.
+template <auto kRead, typename T>
+bool ReadInto(WireReader& r, std::optional<T>* value) {
   T v;
-  if (!(r.*read)(&v)) return false;
+  if (!(r.*kRead)(&v)) return false;
   *value = v;
   return true;
 }
@@ -52,12 +52,12 @@ bool ReadOne(WireReader& r, PropertyId id, Properties* p) {
                          "[MQTT 5.0 3.3.2.3.2] Payload Format Indicator must "
                          "be 0 or 1");
     case PropertyId::kMessageExpiryInterval:
-      return ReadInto(&WireReader::ReadU32, r, &p->message_expiry_interval);
+      return ReadInto<&WireReader::ReadU32>(r, &p->message_expiry_interval);
     case PropertyId::kContentType:
-      return ReadInto(&WireReader::ReadString, r, &p->content_type);
+      return ReadInto<&WireReader::ReadString>(r, &p->content_type);
     case PropertyId::kResponseTopic: {
       const uint8_t* start = r.position();
-      if (!ReadInto(&WireReader::ReadString, r, &p->response_topic)) {
+      if (!ReadInto<&WireReader::ReadString>(r, &p->response_topic)) {
         return false;
       }
       if (!TopicNameViolation(*p->response_topic).empty()) {
@@ -68,7 +68,7 @@ bool ReadOne(WireReader& r, PropertyId id, Properties* p) {
       return true;
     }
     case PropertyId::kCorrelationData:
-      return ReadInto(&WireReader::ReadBinary, r, &p->correlation_data);
+      return ReadInto<&WireReader::ReadBinary>(r, &p->correlation_data);
     case PropertyId::kSubscriptionIdentifier: {
       const uint8_t* start = r.position();
       uint32_t v;
@@ -81,38 +81,38 @@ bool ReadOne(WireReader& r, PropertyId id, Properties* p) {
       return true;  // Listed by the SubscriptionIdentifiers view.
     }
     case PropertyId::kSessionExpiryInterval:
-      return ReadInto(&WireReader::ReadU32, r, &p->session_expiry_interval);
+      return ReadInto<&WireReader::ReadU32>(r, &p->session_expiry_interval);
     case PropertyId::kAssignedClientIdentifier:
-      return ReadInto(&WireReader::ReadString, r,
-                      &p->assigned_client_identifier);
+      return ReadInto<&WireReader::ReadString>(r,
+                                               &p->assigned_client_identifier);
     case PropertyId::kServerKeepAlive:
-      return ReadInto(&WireReader::ReadU16, r, &p->server_keep_alive);
+      return ReadInto<&WireReader::ReadU16>(r, &p->server_keep_alive);
     case PropertyId::kAuthenticationMethod:
-      return ReadInto(&WireReader::ReadString, r, &p->authentication_method);
+      return ReadInto<&WireReader::ReadString>(r, &p->authentication_method);
     case PropertyId::kAuthenticationData:
-      return ReadInto(&WireReader::ReadBinary, r, &p->authentication_data);
+      return ReadInto<&WireReader::ReadBinary>(r, &p->authentication_data);
     case PropertyId::kRequestProblemInformation:
       return ReadBoolean(r, &p->request_problem_information,
                          "[MQTT 5.0 3.1.2.11.7] Request Problem Information "
                          "must be 0 or 1");
     case PropertyId::kWillDelayInterval:
-      return ReadInto(&WireReader::ReadU32, r, &p->will_delay_interval);
+      return ReadInto<&WireReader::ReadU32>(r, &p->will_delay_interval);
     case PropertyId::kRequestResponseInformation:
       return ReadBoolean(r, &p->request_response_information,
                          "[MQTT 5.0 3.1.2.11.6] Request Response Information "
                          "must be 0 or 1");
     case PropertyId::kResponseInformation:
-      return ReadInto(&WireReader::ReadString, r, &p->response_information);
+      return ReadInto<&WireReader::ReadString>(r, &p->response_information);
     case PropertyId::kServerReference:
-      return ReadInto(&WireReader::ReadString, r, &p->server_reference);
+      return ReadInto<&WireReader::ReadString>(r, &p->server_reference);
     case PropertyId::kReasonString:
-      return ReadInto(&WireReader::ReadString, r, &p->reason_string);
+      return ReadInto<&WireReader::ReadString>(r, &p->reason_string);
     case PropertyId::kReceiveMaximum:
       return ReadNonZeroU16(
           r, &p->receive_maximum, ReasonCode::kProtocolError,
           "[MQTT 5.0 3.1.2.11.3] Receive Maximum must not be 0");
     case PropertyId::kTopicAliasMaximum:
-      return ReadInto(&WireReader::ReadU16, r, &p->topic_alias_maximum);
+      return ReadInto<&WireReader::ReadU16>(r, &p->topic_alias_maximum);
     case PropertyId::kTopicAlias:
       return ReadNonZeroU16(
           r, &p->topic_alias, ReasonCode::kTopicAliasInvalid,

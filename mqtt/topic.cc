@@ -23,18 +23,24 @@ std::string_view TopicNameViolation(std::string_view name) {
   if (name.size() > kMaximumTopicSize) {
     return "[MQTT-4.7.3-3] a topic name must not be longer than 65,535 bytes";
   }
-  // Topic names are checked on every PUBLISH: skip 8 bytes at a time while
-  // none of them is '+', '#' or U+0000.
-  size_t i = 0;
-  for (; i + 8 <= name.size(); i += 8) {
+  // Topic names are checked on every PUBLISH: look at 8 bytes at a time
+  // (the tail with one overlapping load) for '+', '#' or U+0000, and look
+  // byte by byte only to name the rule.
+  if (name.size() >= 8) {
+    const auto clean = [](uint64_t word) {
+      return !HasZeroByte(word) && !HasZeroByte(word ^ (kLowBytes * '+')) &&
+             !HasZeroByte(word ^ (kLowBytes * '#'));
+    };
+    bool all_clean = true;
     uint64_t word;
-    std::memcpy(&word, name.data() + i, sizeof(word));
-    if (HasZeroByte(word) || HasZeroByte(word ^ (kLowBytes * '+')) ||
-        HasZeroByte(word ^ (kLowBytes * '#'))) {
-      break;
+    for (size_t i = 0; all_clean && i + 8 <= name.size(); i += 8) {
+      std::memcpy(&word, name.data() + i, sizeof(word));
+      all_clean = clean(word);
     }
+    std::memcpy(&word, name.data() + name.size() - 8, sizeof(word));
+    if (all_clean && clean(word)) return {};
   }
-  for (const char c : name.substr(i)) {
+  for (const char c : name) {
     if (c == '+' || c == '#') {
       return "[MQTT-3.3.2-2] a topic name must not contain wildcard "
              "characters ('+', '#')";

@@ -6,21 +6,13 @@
 namespace mqlab::mqtt {
 namespace {
 
-constexpr uint64_t kHighBits = 0x8080808080808080ULL;
-constexpr uint64_t kLowBits = 0x0101010101010101ULL;
-
-// True when the 8 bytes of `word` are all ASCII and none is zero: the common
-// case of topics and identifiers, checked a word at a time.
-bool IsPlainAsciiWord(uint64_t word) {
-  const bool has_zero = ((word - kLowBits) & ~word & kHighBits) != 0;
-  return (word & kHighBits) == 0 && !has_zero;
-}
-
 bool IsContinuation(uint8_t byte) { return (byte & 0xC0) == 0x80; }
 
 }  // namespace
 
-Utf8Error CheckUtf8(std::string_view text) {
+namespace internal {
+
+Utf8Error CheckUtf8Slow(std::string_view text) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const uint8_t* const end = p + text.size();
   while (p < end) {
@@ -74,4 +66,5 @@ Utf8Error CheckUtf8(std::string_view text) {
   return Utf8Error::kNone;
 }
 
+}  // namespace internal
 }  // namespace mqlab::mqtt

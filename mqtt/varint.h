@@ -29,10 +29,16 @@ struct VarintDecoding {
 
 VarintDecoding DecodeMultiByteVarint(const uint8_t* data, size_t size);
 
-// Inline for the one-byte case, which most lengths are.
+// Inline for the one- and two-byte cases, which nearly all lengths are
+// (packets up to 16 KiB).
 inline VarintDecoding DecodeVarint(const uint8_t* data, size_t size) {
   if (size > 0 && data[0] < 0x80) {
     return {VarintDecoding::Status::kOk, data[0], 1, true};
+  }
+  if (size > 1 && data[1] < 0x80) {
+    return {VarintDecoding::Status::kOk,
+            static_cast<uint32_t>((data[0] & 0x7F) | (data[1] << 7)), 2,
+            data[1] != 0};
   }
   return DecodeMultiByteVarint(data, size);
 }

@@ -123,32 +123,21 @@ class WireReader {
   // A UTF-8 Encoded String, validated [MQTT-1.5.4-1..2].
   bool ReadString(std::string_view* value) {
     const uint8_t* start = at_;
+    return ReadUncheckedString(value) && CheckString(start, *value);
+  }
+  // A UTF-8 Encoded String whose content the caller validates (with
+  // CheckString, or a faster test that implies it).
+  bool ReadUncheckedString(std::string_view* value) {
     Bytes bytes;
     if (!ReadBinary(&bytes)) return false;
     *value = std::string_view(reinterpret_cast<const char*>(bytes.data()),
                               bytes.size());
-    switch (CheckUtf8(*value)) {
-      case Utf8Error::kNone:
-        return true;
-      case Utf8Error::kIllFormed:
-        return FailAt(start, ReasonCode::kMalformedPacket,
-                      VersionedRule{"[MQTT-1.5.4-1] a UTF-8 Encoded String "
-                                    "must be well-formed UTF-8 (no surrogates "
-                                    "U+D800..U+DFFF, no overlong forms)",
-                                    "[MQTT-1.5.3-1] a UTF-8 encoded string "
-                                    "must be well-formed UTF-8 (no surrogates "
-                                    "U+D800..U+DFFF, no overlong forms)"}
-                          .For(version_));
-      case Utf8Error::kNullCharacter:
-        return FailAt(
-            start, ReasonCode::kMalformedPacket,
-            VersionedRule{
-                "[MQTT-1.5.4-2] a UTF-8 Encoded String must not contain U+0000",
-                "[MQTT-1.5.3-2] a UTF-8 encoded string must not contain "
-                "U+0000"}
-                .For(version_));
-    }
-    return false;
+    return true;
+  }
+  // Validates a string read at `start` [MQTT-1.5.4-1..2].
+  bool CheckString(const uint8_t* start, std::string_view value) {
+    const Utf8Error utf8_error = CheckUtf8(value);
+    return utf8_error == Utf8Error::kNone || StringError(start, utf8_error);
   }
   // The rest of the bytes.
   Bytes ReadRest() {
@@ -158,6 +147,28 @@ class WireReader {
   }
 
  private:
+  // Out of line and cold, so that the string reads around it stay small
+  // enough to inline.
+  [[gnu::cold, gnu::noinline]] bool StringError(const uint8_t* start,
+                                                Utf8Error utf8_error) {
+    if (utf8_error == Utf8Error::kNullCharacter) {
+      return FailAt(
+          start, ReasonCode::kMalformedPacket,
+          VersionedRule{
+              "[MQTT-1.5.4-2] a UTF-8 Encoded String must not contain U+0000",
+              "[MQTT-1.5.3-2] a UTF-8 encoded string must not contain U+0000"}
+              .For(version_));
+    }
+    return FailAt(start, ReasonCode::kMalformedPacket,
+                  VersionedRule{"[MQTT-1.5.4-1] a UTF-8 Encoded String must be "
+                                "well-formed UTF-8 (no surrogates "
+                                "U+D800..U+DFFF, no overlong forms)",
+                                "[MQTT-1.5.3-1] a UTF-8 encoded string must be "
+                                "well-formed UTF-8 (no surrogates "
+                                "U+D800..U+DFFF, no overlong forms)"}
+                      .For(version_));
+  }
+
   const uint8_t* at_;
   const uint8_t* end_;
   const uint8_t* packet_begin_;
