@@ -102,9 +102,9 @@ struct ClientOptions {
   // From sending PINGREQ to receiving PINGRESP; unset: the Keep Alive
   // interval. Past it the connection is taken for dead (a half-open
   // connection) and closed.
-  std::optional<Duration> pingresp_timeout;
+  std::optional<Duration> pingresp_timeout{};
 
-  ReconnectOptions reconnect;
+  ReconnectOptions reconnect{};
   AckMode ack_mode = AckMode::kAutomatic;
 };
 
