@@ -271,6 +271,21 @@ void Client::Disconnect(const DisconnectOptions& options, Time now) {
                 nullptr, /*close_transport=*/true, now);
 }
 
+bool Client::SendPacket(const mqtt::Packet& packet, Time now) {
+  SetTime(now);
+  if (!TransportOpen() || !SendEncoded(packet)) return false;
+  ++stats_.raw_sends;
+  return true;
+}
+
+bool Client::SendRaw(std::span<const uint8_t> bytes, Time now) {
+  SetTime(now);
+  if (!TransportOpen()) return false;
+  Send(bytes);
+  ++stats_.raw_sends;
+  return true;
+}
+
 void Client::EndConnection(DisconnectCause cause, ReasonCode reason_code,
                            std::string_view rule,
                            const mqtt::Properties* properties,
