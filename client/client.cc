@@ -65,14 +65,30 @@ bool HasV5Fields(const ApplicationMessage& m) {
          !m.user_properties.empty();
 }
 
-mqtt::Publish ToPublish(const ApplicationMessage& m,
-                        std::optional<mqtt::Bytes> correlation_data) {
-  mqtt::Publish publish{
-      .qos = m.qos,
-      .retain = m.retain,
-      .topic = m.topic,
-      .payload = m.payload,
-  };
+// Scratch packets reused for what a thread's clients send per message. A
+// PUBLISH or PUBACK value is some 400 bytes whose initialisation would cost
+// as much as its encoding; these are filled before each use (every field the
+// client ever sets) and released before anything can call back into a
+// client. Trivially destructible.
+mqtt::Publish& ScratchPublish() {
+  thread_local mqtt::Publish publish;
+  return publish;
+}
+mqtt::Packet& ScratchResponse() {
+  thread_local mqtt::Packet response;
+  return response;
+}
+
+// ScratchPublish() filled with `m`.
+mqtt::Publish& ToPublish(const ApplicationMessage& m,
+                         std::optional<mqtt::Bytes> correlation_data) {
+  mqtt::Publish& publish = ScratchPublish();
+  publish.dup = false;
+  publish.qos = m.qos;
+  publish.retain = m.retain;
+  publish.topic = m.topic;
+  publish.packet_id = 0;
+  publish.payload = m.payload;
   mqtt::Properties& p = publish.properties;
   p.payload_format_indicator = m.payload_format_indicator;
   p.message_expiry_interval = m.message_expiry_interval;
@@ -81,7 +97,18 @@ mqtt::Publish ToPublish(const ApplicationMessage& m,
   p.correlation_data =
       correlation_data.has_value() ? correlation_data : m.correlation_data;
   p.user_properties = mqtt::UserProperties::FromList(m.user_properties);
+  p.topic_alias.reset();
   return publish;
+}
+
+// Appends the encoded `publish` to *out. Through EncodePublishHeader, which
+// takes the PUBLISH as it is, rather than Encode, which takes it wrapped in a
+// Packet (a copy of the whole variant per message).
+bool EncodePublish(const mqtt::Publish& publish, Version version,
+                   std::vector<uint8_t>* out) {
+  if (!mqtt::EncodePublishHeader(publish, version, out)) return false;
+  out->insert(out->end(), publish.payload.begin(), publish.payload.end());
+  return true;
 }
 
 // Decodes a packet the client encoded itself (a queued PUBLISH, SUBSCRIBE
@@ -165,6 +192,16 @@ bool Client::SendEncoded(const mqtt::Packet& packet) {
   if (!mqtt::Encode(packet, options_.version, &send_buffer_)) return false;
   Send(send_buffer_);
   return true;
+}
+
+template <typename Response>
+void Client::SendResponse(uint16_t packet_id, ReasonCode reason_code) {
+  mqtt::Packet& packet = ScratchResponse();
+  if (!std::holds_alternative<Response>(packet)) packet.emplace<Response>();
+  Response& response = std::get<Response>(packet);
+  response.packet_id = packet_id;
+  response.reason_code = reason_code;
+  SendEncoded(packet);
 }
 
 // ---------------------------------------------------------------------------
@@ -462,13 +499,13 @@ PublishResult Client::PublishChecked(
   if (const std::optional<PublishStatus> refusal = CheckMessage(message)) {
     return Refuse(*refusal);
   }
-  mqtt::Publish publish = ToPublish(message, correlation_data);
+  mqtt::Publish& publish = ToPublish(message, correlation_data);
   if (message.qos == Qos::kAtMostOnce) {
     if (state_ != State::kConnected)
       return Refuse(PublishStatus::kNotConnected);
     if (write_blocked_) return Refuse(PublishStatus::kWriteBlocked);
     send_buffer_.clear();
-    if (!mqtt::Encode(publish, options_.version, &send_buffer_) ||
+    if (!EncodePublish(publish, options_.version, &send_buffer_) ||
         send_buffer_.size() > server_.maximum_packet_size) {
       return Refuse(PublishStatus::kPacketTooLarge);
     }
@@ -481,7 +518,7 @@ PublishResult Client::PublishChecked(
   if (slot == PacketQueue::kNone) return Refuse(PublishStatus::kQueueFull);
   publish.packet_id = outbox_.packet_id(slot);
   std::vector<uint8_t>& stored = outbox_.packet(slot);
-  if (!mqtt::Encode(publish, options_.version, &stored) ||
+  if (!EncodePublish(publish, options_.version, &stored) ||
       stored.size() > server_.maximum_packet_size) {
     outbox_.Remove(slot);
     return Refuse(PublishStatus::kPacketTooLarge);
@@ -508,7 +545,7 @@ std::optional<PublishFailure> Client::QueuedPublishFailure(
   return std::nullopt;
 }
 
-void Client::FlushOutbox(uint32_t fresh_slot, const mqtt::Publish* fresh) {
+void Client::FlushOutbox(uint32_t fresh_slot, mqtt::Publish* fresh) {
   const uint32_t window =
       std::min<uint32_t>(server_.receive_maximum, options_.max_in_flight);
   while (state_ == State::kConnected && !write_blocked_ &&
@@ -534,7 +571,7 @@ void Client::FlushOutbox(uint32_t fresh_slot, const mqtt::Publish* fresh) {
   }
 }
 
-void Client::SendPublish(const mqtt::Publish* publish,
+void Client::SendPublish(mqtt::Publish* publish,
                          std::span<const uint8_t> full_form) {
   if (!outgoing_aliases_.active()) {
     Send(full_form);
@@ -551,13 +588,12 @@ void Client::SendPublish(const mqtt::Publish* publish,
     Send(full_form);
     return;
   }
-  mqtt::Publish aliased = *publish;
-  aliased.dup = (full_form[0] & kDupFlag) != 0;
-  aliased.properties.topic_alias = choice.alias;
-  if (!choice.send_topic) aliased.topic = {};
+  publish->dup = (full_form[0] & kDupFlag) != 0;
+  publish->properties.topic_alias = choice.alias;
+  if (!choice.send_topic) publish->topic = {};
   // full_form may be send_buffer_ itself: it is not read from here on.
   send_buffer_.clear();
-  const bool encoded = mqtt::Encode(aliased, options_.version, &send_buffer_);
+  const bool encoded = EncodePublish(*publish, options_.version, &send_buffer_);
   MQLAB_CHECK(encoded && send_buffer_.size() <= server_.maximum_packet_size);
   Send(send_buffer_);
 }
@@ -924,7 +960,7 @@ void Client::HandlePacket(const mqtt::Packet& packet, Time now) {
       // Only a probe's QoS 2 PUBLISH (SendPacket) gets one: complete it.
       const mqtt::Pubrec& pubrec = std::get<mqtt::Pubrec>(packet);
       if (mqtt::IsSuccess(pubrec.reason_code)) {
-        SendEncoded(mqtt::Pubrel{.packet_id = pubrec.packet_id});
+        SendResponse<mqtt::Pubrel>(pubrec.packet_id, ReasonCode::kSuccess);
       }
       return;
     }
@@ -1071,7 +1107,7 @@ void Client::HandlePublish(const mqtt::Publish& publish, Time now) {
       if (qos == Qos::kExactlyOnce && exchange->qos == Qos::kExactlyOnce &&
           exchange->stage == IncomingExchanges::Stage::kAwaitingPubrel) {
         // A QoS 2 message delivered already, sent again: PUBREC again.
-        SendEncoded(mqtt::Pubrec{.packet_id = packet_id});
+        SendResponse<mqtt::Pubrec>(packet_id, ReasonCode::kSuccess);
         ++stats_.acks_sent;
         return;
       }
@@ -1130,13 +1166,11 @@ void Client::HandlePublish(const mqtt::Publish& publish, Time now) {
 void Client::SendAck(Qos qos, uint16_t packet_id, ReasonCode reason_code) {
   IncomingExchanges::Exchange* exchange = incoming_.Find(packet_id);
   if (qos == Qos::kAtLeastOnce) {
-    SendEncoded(
-        mqtt::Puback{.packet_id = packet_id, .reason_code = reason_code});
+    SendResponse<mqtt::Puback>(packet_id, reason_code);
     if (exchange != nullptr) incoming_.Remove(packet_id);
   } else {
     MQLAB_CHECK(exchange != nullptr);
-    SendEncoded(
-        mqtt::Pubrec{.packet_id = packet_id, .reason_code = reason_code});
+    SendResponse<mqtt::Pubrec>(packet_id, reason_code);
     // A failed PUBREC ends the exchange (MQTT 5.0 4.3.3): no PUBREL follows.
     if (mqtt::IsSuccess(reason_code)) {
       exchange->stage = IncomingExchanges::Stage::kAwaitingPubrel;
@@ -1169,12 +1203,11 @@ void Client::HandlePubrel(const mqtt::Pubrel& pubrel) {
   if (exchange != nullptr &&
       exchange->stage == IncomingExchanges::Stage::kAwaitingPubrel) {
     incoming_.Remove(pubrel.packet_id);
-    SendEncoded(mqtt::Pubcomp{.packet_id = pubrel.packet_id});
+    SendResponse<mqtt::Pubcomp>(pubrel.packet_id, ReasonCode::kSuccess);
     return;
   }
-  SendEncoded(
-      mqtt::Pubcomp{.packet_id = pubrel.packet_id,
-                    .reason_code = ReasonCode::kPacketIdentifierNotFound});
+  SendResponse<mqtt::Pubcomp>(pubrel.packet_id,
+                              ReasonCode::kPacketIdentifierNotFound);
 }
 
 void Client::HandlePuback(const mqtt::Puback& puback, Time now) {

@@ -183,6 +183,9 @@ class Client {
   // Encodes `packet` into the send buffer and sends it; false when the
   // version cannot express it.
   bool SendEncoded(const mqtt::Packet& packet);
+  // Sends a PUBACK, PUBREC, PUBREL or PUBCOMP without properties.
+  template <typename Response>
+  void SendResponse(uint16_t packet_id, mqtt::ReasonCode reason_code);
 
   // Connection life.
   void StartAttempt(Time now);
@@ -205,12 +208,11 @@ class Client {
   // Sends queued QoS 1 messages while the connection and the in-flight
   // window allow. `fresh` is the message just published into `fresh_slot`,
   // which spares decoding its stored form.
-  void FlushOutbox(uint32_t fresh_slot, const mqtt::Publish* fresh);
+  void FlushOutbox(uint32_t fresh_slot, mqtt::Publish* fresh);
   // Sends a PUBLISH whose form without a Topic Alias is `full_form`, with an
-  // alias when the policy gives one (`publish`: its fields, or null to
-  // decode them from `full_form`).
-  void SendPublish(const mqtt::Publish* publish,
-                   std::span<const uint8_t> full_form);
+  // alias when the policy gives one (`publish`: its fields, which the alias
+  // changes, or null to decode them from `full_form`).
+  void SendPublish(mqtt::Publish* publish, std::span<const uint8_t> full_form);
   void ReportFailedPublishes(Time now);
 
   // Subscribing.
