@@ -258,6 +258,17 @@ TEST(ConnectionTest, DisconnectSendsTheReasonAndStops) {
   EXPECT_TRUE(h.client.Connect({.client_id = "c1"}, h.now).ok());
 }
 
+TEST(ConnectionTest, DisconnectWhileOpeningAbandonsTheAttempt) {
+  ClientHarness h;
+  ASSERT_TRUE(h.client.Connect({.client_id = "c1"}, h.now).ok());
+  h.client.Disconnect({}, h.now);
+  EXPECT_EQ(h.host.close_calls, 1);
+  EXPECT_THAT(h.Sent(), IsEmpty());
+  EXPECT_THAT(h.Events(), ElementsAre("disconnected client-disconnect rc=0x00 "
+                                      "reconnect=0"));
+  EXPECT_EQ(h.client.state(), Client::State::kIdle);
+}
+
 TEST(ConnectionTest, DisconnectWhileWaitingCancelsTheReconnection) {
   ClientHarness h;
   ASSERT_TRUE(h.client.Connect({.client_id = "c1"}, h.now).ok());

@@ -97,6 +97,26 @@ TEST(ReceiveTest, ManualAcknowledgementAndTheClientsReceiveMaximum) {
   EXPECT_FALSE(h.client.Acknowledge(tokens[0], ReasonCode::kSuccess, h.now));
 }
 
+TEST(ReceiveTest, ManualAcknowledgementOfQos2) {
+  ClientOptions options;
+  options.ack_mode = AckMode::kManual;
+  ClientHarness h(options);
+  h.Connect();
+  uint64_t token = 0;
+  h.observer.on_message = [&](const MessageEvent& e, MessageAck*) {
+    token = e.ack_token;
+  };
+  h.Receive(Incoming("t", "x", Qos::kExactlyOnce, 8));
+  EXPECT_THAT(h.Sent(), IsEmpty());
+  // PUBREL before the application acknowledged: not released yet.
+  h.Receive(mqtt::Pubrel{.packet_id = 8});
+  EXPECT_THAT(h.Sent(), ElementsAre("PUBCOMP rc=0x92"));
+  EXPECT_TRUE(h.client.Acknowledge(token, ReasonCode::kSuccess, h.now));
+  EXPECT_THAT(h.Sent(), ElementsAre("PUBREC rc=0x00"));
+  h.Receive(mqtt::Pubrel{.packet_id = 8});
+  EXPECT_THAT(h.Sent(), ElementsAre("PUBCOMP rc=0x00"));
+}
+
 TEST(ReceiveTest, AutomaticModeRefusesManualAcknowledgement) {
   ClientHarness h;
   h.Connect();

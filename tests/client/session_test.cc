@@ -181,6 +181,7 @@ TEST(SessionTest, V311CleanSessionLosesInFlight) {
 
 // ---- Re-subscription. ----
 
+// Views of `names`, which must outlive them.
 std::vector<mqtt::Subscription> Filters(const std::vector<std::string>& names,
                                         Qos qos = Qos::kAtLeastOnce) {
   std::vector<mqtt::Subscription> subscriptions;
@@ -288,7 +289,8 @@ TEST(SessionTest, ResubscriptionKeepsOptionsAndSubscriptionIdentifiers) {
 TEST(SessionTest, UnansweredRequestsAreSentAgainOnTheNextConnection) {
   ClientHarness h;
   h.Connect();
-  const std::vector<mqtt::Subscription> a = Filters({"a"});
+  const mqtt::Subscription a[] = {
+      {.topic_filter = "a", .options = {.maximum_qos = Qos::kAtLeastOnce}}};
   const SubscribeResult result =
       h.client.Subscribe({.subscriptions = a}, h.now);
   ASSERT_EQ(result.status, SubscribeStatus::kSent);

@@ -226,5 +226,16 @@ TEST(SubscribeTest, TooLargeForTheServer) {
   EXPECT_EQ(h.client.pending_requests(), 0u);
 }
 
+TEST(SubscribeTest, RequestsOverTheClientsSizeBoundAreRefused) {
+  ClientHarness h;  // Not connected: only the client's own bound applies.
+  const std::string filter(60'000, 'f');
+  std::vector<mqtt::Subscription> five(5, {.topic_filter = filter});
+  EXPECT_EQ(h.client.Subscribe({.subscriptions = five}, h.now).status,
+            SubscribeStatus::kPacketTooLarge);
+  five.pop_back();
+  EXPECT_EQ(h.client.Subscribe({.subscriptions = five}, h.now).status,
+            SubscribeStatus::kQueued);
+}
+
 }  // namespace
 }  // namespace mqlab::client
