@@ -131,6 +131,12 @@ class Broker::Impl {
   void AcknowledgePublish(Connection& connection, uint16_t packet_id,
                           mqtt::ReasonCode reason_code);
   void Route(const Session& publisher, const mqtt::Publish& message);
+  // Whether the session may hold one more delivery under Event Grid's queue
+  // limit (unacknowledged QoS 1 messages, queued or in flight; QoS 0 ones
+  // queued, counted apart). Expired messages are dropped to make room; when
+  // there is none, a QoS 0 delivery is dropped and a QoS 1 one overflows the
+  // session (which ends).
+  bool Admit(Session& session, const PendingDelivery& delivery);
   void Enqueue(Session& session, PendingDelivery delivery);
   // Sends what the session's queue may send now.
   void Pump(Session& session);

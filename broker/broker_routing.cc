@@ -199,6 +199,8 @@ void Broker::Impl::Route(const Session& publisher,
       Enqueue(*session, {store(), qos});
       continue;
     }
+    // A QoS 1 message in flight counts against the same queue limit.
+    if (qos == 1 && !Admit(*session, {store(), qos})) continue;
     out.qos = static_cast<mqtt::Qos>(qos);
     out.packet_id = qos == 0 ? 0 : session->deliveries.next_packet_id();
     SetRemainingExpiry(out, expires_at);
@@ -211,7 +213,7 @@ void Broker::Impl::Route(const Session& publisher,
   }
 }
 
-void Broker::Impl::Enqueue(Session& session, PendingDelivery delivery) {
+bool Broker::Impl::Admit(Session& session, const PendingDelivery& delivery) {
   const DeliveryCounts& counts =
       delivery.qos == 0 ? session.deliveries.qos0() : session.deliveries.qos1();
   const size_t size = delivery.message->size();
@@ -221,20 +223,23 @@ void Broker::Impl::Enqueue(Session& session, PendingDelivery delivery) {
   const auto too_large = [&] {
     return counts.bytes + size > limits_.maximum_offline_bytes;
   };
-  if (too_many() || too_large()) {
-    DropExpired(session);
-    if (too_many() || too_large()) {
-      if (delivery.qos == 0) {
-        DropMessage(session, delivery.message->publish().topic,
-                    "qos0-queue-full");
-      } else {
-        OverflowSession(session, too_many() ? "maximum-offline-messages"
-                                            : "maximum-offline-bytes");
-      }
-      return;
-    }
+  if (!too_many() && !too_large()) return true;
+  // Expired messages make room before anything is given up.
+  DropExpired(session);
+  if (!too_many() && !too_large()) return true;
+  if (delivery.qos == 0) {
+    DropMessage(session, delivery.message->publish().topic, "qos0-queue-full");
+  } else {
+    OverflowSession(session, too_many() ? "maximum-offline-messages"
+                                        : "maximum-offline-bytes");
   }
-  session.deliveries.PushPending(std::move(delivery));
+  return false;
+}
+
+void Broker::Impl::Enqueue(Session& session, PendingDelivery delivery) {
+  if (Admit(session, delivery)) {
+    session.deliveries.PushPending(std::move(delivery));
+  }
 }
 
 void Broker::Impl::Pump(Session& session) {

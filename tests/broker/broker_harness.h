@@ -107,16 +107,17 @@ class Received {
 // A SUBACK's or UNSUBACK's reason codes.
 std::vector<mqtt::ReasonCode> ReasonCodes(mqtt::Bytes codes);
 
+// Every member has an initializer, for designated initializers.
 struct ConnectOptions {
-  std::string client_id;
-  std::optional<std::string> username;
+  std::string client_id{};
+  std::optional<std::string> username{};
   mqtt::Version version = mqtt::Version::kV5;
   bool clean_start = true;
   uint16_t keep_alive = 60;
   // v5 CONNECT properties.
-  std::optional<uint32_t> session_expiry_interval;
-  std::optional<uint16_t> receive_maximum;
-  std::optional<uint32_t> maximum_packet_size;
+  std::optional<uint32_t> session_expiry_interval{};
+  std::optional<uint16_t> receive_maximum{};
+  std::optional<uint32_t> maximum_packet_size{};
 };
 
 class BrokerHarness;
@@ -182,6 +183,11 @@ class TestClient {
     std::vector<std::pair<std::string, std::string>> user_properties;
   };
   std::vector<Message> Messages();
+  friend void PrintTo(const Message& message, std::ostream* os) {
+    *os << "PUBLISH topic=" << message.topic << " payload=" << message.payload
+        << " qos=" << static_cast<int>(message.qos) << " dup=" << message.dup
+        << " id=" << message.packet_id;
+  }
 
  private:
   BrokerHarness* harness_;
