@@ -91,6 +91,7 @@ class BrokerHarness::Host : public BrokerHost {
         << " after closing it";
     std::vector<uint8_t>& inbox = sent_[connection];
     inbox.insert(inbox.end(), bytes.begin(), bytes.end());
+    send_order_.push_back(connection);
   }
   void Close(ConnectionId connection) override {
     EXPECT_TRUE(closed_.insert(connection).second)
@@ -103,8 +104,12 @@ class BrokerHarness::Host : public BrokerHost {
   bool closed(ConnectionId connection) const {
     return closed_.contains(connection);
   }
+  std::vector<ConnectionId> TakeSendOrder() {
+    return std::exchange(send_order_, {});
+  }
 
  private:
+  std::vector<ConnectionId> send_order_;
   std::map<ConnectionId, std::vector<uint8_t>> sent_;
   std::set<ConnectionId> closed_;
 };
@@ -189,6 +194,10 @@ std::vector<RecordedEvent> BrokerHarness::EventsOfKind(EventKind kind) const {
 }
 
 void BrokerHarness::ClearEvents() { recorder_->events_.clear(); }
+
+std::vector<ConnectionId> BrokerHarness::TakeSendOrder() {
+  return host_->TakeSendOrder();
+}
 
 std::vector<uint8_t> BrokerHarness::TakeSent(ConnectionId id) {
   return host_->Take(id);

@@ -223,6 +223,10 @@ class BrokerHarness {
   std::vector<RecordedEvent> EventsOfKind(EventKind kind) const;
   void ClearEvents();
 
+  // The connections the broker wrote to, one entry per BrokerHost::Send, in
+  // order (cross-connection order, e.g. of a fan-out); cleared by the call.
+  std::vector<ConnectionId> TakeSendOrder();
+
   // For TestClient.
   std::vector<uint8_t> TakeSent(ConnectionId id);
   bool WasClosed(ConnectionId id) const;
