@@ -130,7 +130,9 @@ class Broker::Impl {
   // connection is write-blocked.
   void AcknowledgePublish(Connection& connection, uint16_t packet_id,
                           mqtt::ReasonCode reason_code);
-  void Route(const Session& publisher, const mqtt::Publish& message);
+  // Delivers `message` (a PUBLISH received; changed in the process) to every
+  // session whose subscriptions match, in ascending session order.
+  void Route(const Session& publisher, mqtt::Publish& message);
   // Whether the session may hold one more delivery under Event Grid's queue
   // limit (unacknowledged QoS 1 messages, queued or in flight; QoS 0 ones
   // queued, counted apart). Expired messages are dropped to make room; when

@@ -107,12 +107,13 @@ void Broker::Impl::OnPublish(Connection& connection, mqtt::Publish& publish) {
     return;
   }
   ++stats_.messages_received;
+  const bool acknowledge = publish.qos == mqtt::Qos::kAtLeastOnce;
+  const uint16_t packet_id = publish.packet_id;
   Route(session, publish);
   // Routing may have ended this very connection (its own session overflowed
   // with the message); Send then does nothing.
-  if (publish.qos == mqtt::Qos::kAtLeastOnce) {
-    AcknowledgePublish(connection, publish.packet_id,
-                       mqtt::ReasonCode::kSuccess);
+  if (acknowledge) {
+    AcknowledgePublish(connection, packet_id, mqtt::ReasonCode::kSuccess);
   }
 }
 
@@ -157,30 +158,24 @@ void Broker::Impl::ReleaseHeldPubacks(Connection& connection) {
   connection.held_pubacks.shrink_to_fit();
 }
 
-void Broker::Impl::Route(const Session& publisher,
-                         const mqtt::Publish& message) {
+void Broker::Impl::Route(const Session& publisher, mqtt::Publish& message) {
   index_.Match(message.topic, publisher.id, &matches_);
   if (matches_.empty()) return;
-  const Time expires_at =
-      message.properties.message_expiry_interval.has_value()
-          ? now_ + static_cast<Duration>(
-                       *message.properties.message_expiry_interval) *
-                       kSecond
-          : kInfiniteFuture;
-  // Stored on the first delivery that has to keep it, once for all.
+  const auto published_qos = static_cast<uint8_t>(message.qos);
+  // `message` becomes the PUBLISH each subscriber gets: QoS, packet
+  // identifier and DUP change per delivery (nothing here takes time, so the
+  // Message Expiry Interval stays as received). What is stored keeps none of
+  // those. Stored on the first delivery that has to keep it, once for all.
+  message.dup = false;
   MessageRef stored;
   const auto store = [&]() -> const MessageRef& {
     if (!stored) stored = pool_.Store(message, now_);
     return stored;
   };
-  // The PUBLISH each subscriber gets, changed per delivery.
-  mqtt::Publish out = message;
-  out.dup = false;
   for (const SubscriberMatch& match : matches_) {
     Session* session = sessions_.Get(match.subscriber);
     if (session == nullptr || session->ended) continue;
-    const uint8_t qos =
-        std::min(static_cast<uint8_t>(message.qos), match.maximum_qos);
+    const uint8_t qos = std::min(published_qos, match.maximum_qos);
     Connection* connection = session->connection;
     if (connection == nullptr || connection->write_blocked) {
       if (qos == 0) {
@@ -201,10 +196,9 @@ void Broker::Impl::Route(const Session& publisher,
     }
     // A QoS 1 message in flight counts against the same queue limit.
     if (qos == 1 && !Admit(*session, {store(), qos})) continue;
-    out.qos = static_cast<mqtt::Qos>(qos);
-    out.packet_id = qos == 0 ? 0 : session->deliveries.next_packet_id();
-    SetRemainingExpiry(out, expires_at);
-    if (!WritePublish(*connection, out)) {
+    message.qos = static_cast<mqtt::Qos>(qos);
+    message.packet_id = qos == 0 ? 0 : session->deliveries.next_packet_id();
+    if (!WritePublish(*connection, message)) {
       DropMessage(*session, message.topic,
                   "exceeds-client-maximum-packet-size");
       continue;

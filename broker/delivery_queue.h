@@ -75,6 +75,11 @@ class DeliveryQueue {
 
   // Drops everything (the session ended).
   void Clear();
+  // Gives back the memory of empty queues (the session went offline).
+  void Trim() {
+    pending_.Trim();
+    in_flight_.Trim();
+  }
 
  private:
   static uint16_t Following(uint16_t packet_id, size_t steps);

@@ -1,8 +1,8 @@
 // A FIFO over a power-of-two ring, for the per-session delivery queues. A
-// queue that never held an entry owns no memory (32 bytes inline), and one
-// that drains gives back anything beyond its first four slots, which keeps
-// idle sessions small; a busy one keeps its storage while it has entries, so
-// steady state allocates nothing. Entries are indexed from the front.
+// queue that never held an entry owns no memory (32 bytes inline). One that
+// drains keeps up to kKeptCapacity slots, so that a subscriber's steady
+// ebb and flow allocates nothing, and gives back more than that; Trim gives
+// back everything (a session gone idle). Entries are indexed from the front.
 #ifndef MQLAB_BROKER_RING_QUEUE_H_
 #define MQLAB_BROKER_RING_QUEUE_H_
 
@@ -70,7 +70,17 @@ class RingQueue {
   }
 
   // Drops every entry and the storage.
-  void clear() { Reset(); }
+  void clear() {
+    storage_ = std::vector<T>();
+    head_ = 0;
+    size_ = 0;
+  }
+  // Gives the storage of an empty queue back.
+  void Trim() {
+    if (size_ == 0) clear();
+  }
+
+  static constexpr size_t kKeptCapacity = 32;
 
  private:
   static constexpr size_t kInitialCapacity = 4;
@@ -83,11 +93,8 @@ class RingQueue {
     head_ = 0;
   }
 
-  // An empty queue gives its storage back only when it is larger than the
-  // initial size: a queue that fills and drains by one or two entries (the
-  // steady state of a live subscriber) keeps its four slots.
   void Reset() {
-    if (storage_.size() > kInitialCapacity) {
+    if (storage_.size() > kKeptCapacity) {
       storage_ = std::vector<T>();
     } else {
       for (T& slot : storage_) slot = T{};
