@@ -209,7 +209,12 @@ void Broker::Impl::EndConnection(Connection& connection,
     if (!size.has_value() || *size > connection.client_maximum_packet_size) {
       disconnect.properties.reason_string.reset();
     }
-    Send(connection, disconnect);
+    // The last packet: written even past the write-blocked bound, which
+    // would only end the connection again.
+    out_.clear();
+    MQLAB_CHECK(mqtt::Encode(disconnect, mqtt::Version::kV5, &out_));
+    stats_.bytes_sent += out_.size();
+    host_->Send(connection.id, out_);
   }
   if (how.tell_host) host_->Close(connection.id);
   if (connection.timer != kNoTimer) {

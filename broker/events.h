@@ -80,6 +80,8 @@ struct Event {
   std::string_view detail{};  // Which limit, which rule; static text.
 };
 
+// Called synchronously from inside the broker's methods; an observer must
+// not call back into the broker.
 class Observer {
  public:
   virtual ~Observer() = default;

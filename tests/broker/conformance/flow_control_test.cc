@@ -184,6 +184,24 @@ TEST(FlowControlTest, OutboundBytesWhileBlockedAreBounded) {
   EXPECT_EQ(disconnected[0].reason, DisconnectionReason::kQuotaExceeded);
 }
 
+// The DISCONNECT that ends a blocked connection is written even when the
+// bound is reached.
+TEST(FlowControlTest, FinalDisconnectIsWrittenPastTheOutboundBound) {
+  NamespaceConfig config = Config();
+  config.limits.maximum_outbound_bytes = 20;
+  BrokerHarness harness(config);
+  TestClient& client = harness.ConnectOk(
+      {.client_id = "s", .username = "sub", .keep_alive = 10});
+  client.SetWriteBlocked(true);
+  for (int i = 0; i < 10; ++i) client.Send(mqtt::Pingreq{});
+  client.Receive();
+  harness.AdvanceBy(15 * kSecond);
+  EXPECT_EQ(client.Expect<mqtt::Disconnect>()->reason_code,
+            ReasonCode::kKeepAliveTimeout);
+  EXPECT_TRUE(client.closed());
+  EXPECT_THAT(harness.EventsOfKind(EventKind::kDisconnected), SizeIs(1));
+}
+
 // The client's Maximum Packet Size: a message too large for it is not sent
 // and counts as delivered [MQTT-3.1.2-25] (reported).
 TEST(FlowControlTest, MessagesAboveTheClientsMaximumPacketSizeAreDropped) {
