@@ -73,6 +73,32 @@ TEST(FlowControlTest, Qos0WaitsBehindQueuedQos1) {
   EXPECT_THAT(Payloads(subscriber.Messages()), ElementsAre("b", "c"));
 }
 
+// Those QoS 0 deliveries are bounded like the QoS 1 queue, counted apart;
+// beyond, they are dropped ("qos0-queue-full") and the session lives on.
+TEST(FlowControlTest, Qos0QueuedBehindQos1IsBounded) {
+  BrokerHarness harness(Config());
+  TestClient& subscriber = harness.ConnectOk(
+      {.client_id = "s", .username = "sub", .receive_maximum = 1});
+  ASSERT_EQ(subscriber.Subscribe("t", Qos::kAtLeastOnce),
+            ReasonCode::kGrantedQos1);
+  TestClient& publisher =
+      harness.ConnectOk({.client_id = "p", .username = "pub"});
+  publisher.Publish("t", "in flight", Qos::kAtLeastOnce);
+  publisher.Publish("t", "queued", Qos::kAtLeastOnce);
+  for (int i = 0; i < 101; ++i) {
+    publisher.Publish("t", std::to_string(i), Qos::kAtMostOnce);
+  }
+  const std::vector<RecordedEvent> dropped =
+      harness.EventsOfKind(EventKind::kMessageDropped);
+  ASSERT_THAT(dropped, SizeIs(1));
+  EXPECT_EQ(dropped[0].detail, "qos0-queue-full");
+  EXPECT_FALSE(subscriber.closed());
+  std::vector<TestClient::Message> first = subscriber.Messages();
+  ASSERT_THAT(first, SizeIs(1));
+  subscriber.Puback(first[0].packet_id);
+  EXPECT_THAT(subscriber.Messages(), SizeIs(101));  // "queued" + 100 QoS 0.
+}
+
 // Inbound: the broker acknowledges each QoS 1 PUBLISH as it routes it, so
 // a client stays within the Receive Maximum 1000 it was told... unless its
 // connection is write-blocked: then the PUBACKs are held, and the 1001st
