@@ -69,20 +69,17 @@ void Broker::Impl::Leave() {
 ConnectionId Broker::Impl::OnConnectionOpened(const TransportIdentity& identity,
                                               Time now) {
   Enter(now);
-  const ConnectionId id = next_connection_id_++;
   if (awaiting_connect_ >= sessions_.maximum_size()) {
-    // As many connections wait for CONNECT as the namespace has sessions.
-    host_->Close(id);
     Event event = MakeEvent(EventKind::kConnectRefused, nullptr, nullptr);
-    event.connection = id;
     event.reason = DisconnectionReason::kQuotaExceeded;
     event.reason_code = mqtt::ReasonCode::kServerBusy;
     event.detail = "maximum-pending-connections";
     Report(event);
     ++stats_.connects_refused;
     Leave();
-    return id;
+    return kRefusedConnection;
   }
+  const ConnectionId id = next_connection_id_++;
   auto connection = std::make_unique<Connection>(id, identity, now_,
                                                  limits_.maximum_packet_size);
   connection->timer = timers_.Schedule(

@@ -49,6 +49,9 @@ class BrokerHost {
   virtual void Close(ConnectionId connection) = 0;
 };
 
+// What OnConnectionOpened returns for a connection it turns down.
+inline constexpr ConnectionId kRefusedConnection = 0;
+
 // How long a connection may stay open without sending CONNECT.
 inline constexpr Duration kConnectTimeout = 30 * kSecond;
 
@@ -81,7 +84,10 @@ class Broker {
   Broker(const Broker&) = delete;
   Broker& operator=(const Broker&) = delete;
 
-  // A transport connection was accepted and its handshake finished.
+  // A transport connection was accepted and its handshake finished. Returns
+  // its number, or kRefusedConnection when the broker turns it down (as many
+  // connections wait for their CONNECT as the namespace has sessions): the
+  // driver closes it, and no other call names it.
   ConnectionId OnConnectionOpened(const TransportIdentity& identity, Time now);
   // Bytes arrived on the connection, in order.
   void OnBytesReceived(ConnectionId connection, std::span<const uint8_t> bytes,

@@ -358,18 +358,23 @@ TEST_F(NamespaceSessionsTest, SessionsPerThroughputUnitAreEnforced) {
 }
 
 // Connections waiting for their CONNECT: at most as many as the namespace
-// has sessions; beyond, a new connection is closed at once.
+// has sessions; beyond, the broker turns a new connection down
+// (kRefusedConnection: the driver closes it).
 TEST_F(NamespaceSessionsTest, PendingConnectionsAreBounded) {
-  TestClient& first = harness_.Open();
-  TestClient& second = harness_.Open();
-  TestClient& third = harness_.Open();
-  EXPECT_FALSE(first.closed());
-  EXPECT_FALSE(second.closed());
-  EXPECT_TRUE(third.closed());
+  const TestClient& first = harness_.Open();
+  const TestClient& second = harness_.Open();
+  const TestClient& third = harness_.Open();
+  EXPECT_NE(first.id(), kRefusedConnection);
+  EXPECT_NE(second.id(), kRefusedConnection);
+  EXPECT_EQ(third.id(), kRefusedConnection);
   const std::vector<RecordedEvent> refused =
       harness_.EventsOfKind(EventKind::kConnectRefused);
   ASSERT_THAT(refused, SizeIs(1));
   EXPECT_EQ(refused[0].detail, "maximum-pending-connections");
+  EXPECT_EQ(refused[0].connection, kRefusedConnection);
+  // A connection that ends frees a place.
+  harness_.broker().OnConnectionClosed(first.id(), harness_.now());
+  EXPECT_NE(harness_.Open().id(), kRefusedConnection);
 }
 
 }  // namespace
