@@ -19,13 +19,10 @@
 #ifndef MQLAB_BROKER_BROKER_H_
 #define MQLAB_BROKER_BROKER_H_
 
-#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <string>
 #include <string_view>
-#include <vector>
 
 #include "base/time.h"
 #include "broker/directory.h"
