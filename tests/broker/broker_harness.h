@@ -8,8 +8,13 @@
 //   BrokerHarness harness(OpenNamespace({"sensor", "app"}));
 //   TestClient& app = harness.Connect({.client_id = "app-1",
 //                                      .username = "app"});
-//   EXPECT_EQ(app.ExpectConnack().reason_code, ReasonCode::kSuccess);
-//   app.Subscribe("vehicles/+/position", Qos::kAtLeastOnce);
+//   EXPECT_EQ(app.ExpectConnack()->reason_code, ReasonCode::kSuccess);
+//   EXPECT_EQ(app.Subscribe("vehicles/+/position", Qos::kAtLeastOnce),
+//             ReasonCode::kGrantedQos1);
+//   harness.ConnectOk({.client_id = "sensor-1", .username = "sensor"})
+//       .Publish("vehicles/sensor/position", "{}", Qos::kAtLeastOnce);
+//   EXPECT_EQ(app.Messages().size(), 1u);
+//   harness.AdvanceBy(90 * kSecond);  // Keep-alive timers run.
 #ifndef MQLAB_TESTS_BROKER_BROKER_HARNESS_H_
 #define MQLAB_TESTS_BROKER_BROKER_HARNESS_H_
 
