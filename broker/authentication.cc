@@ -50,7 +50,9 @@ std::optional<std::string> NameFromCertificate(
 // Whether the certificate field the scheme names holds `name`.
 bool FieldHoldsName(const CertificateIdentity& identity,
                     ValidationScheme scheme, std::string_view name) {
-  AuthenticationNameSource source;
+  // Set by every case that breaks (gcc -O2 cannot tell).
+  AuthenticationNameSource source =
+      AuthenticationNameSource::kClientCertificateDns;
   switch (scheme) {
     case ValidationScheme::kSubjectMatchesAuthenticationName: {
       const std::optional<std::string> common_name =

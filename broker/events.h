@@ -33,36 +33,55 @@ enum class DisconnectionReason : uint8_t {
 std::string_view DisconnectionReasonName(DisconnectionReason reason);
 
 enum class EventKind : uint8_t {
-  kConnected,          // CONNACK success sent.
-  kConnectRefused,     // CONNECT answered with a failure (or closed, 3.1.1).
-  kDisconnected,       // A connected session's connection ended.
+  // CONNACK success sent.
+  kConnected,
+  // A connection that never got a session: its CONNECT was answered with a
+  // failure (or closed without CONNACK), it sent something else or malformed
+  // bytes first, or no CONNECT came in time.
+  kConnectRefused,
+  // A connected session's connection ended (reason says why).
+  kDisconnected,
   kSessionCreated,
   kSessionResumed,
+  // An offline session reached its expiry.
   kSessionExpired,
-  kSessionOverflow,    // Offline queue limit crossed: the session ended.
-  kSessionTakenOver,   // The same authentication name connected again.
-  kSessionDeleted,     // The client resource was deleted or disabled.
-  kSubscriptionDenied, // A filter was refused (reason_code says why).
-  kPublishDenied,      // A PUBLISH was refused (reason_code says why).
-  kLimitExceeded,      // A limit was crossed (detail names it).
-  kMessageDropped,     // A message was not delivered (detail says why:
-                       // "expired", "qos0-write-blocked", ...).
+  // The session's queue of unacknowledged QoS 1 messages crossed its limit:
+  // the session ended.
+  kSessionOverflow,
+  // A CONNECT of the same authentication name took the session over from
+  // its connection.
+  kSessionTakenOver,
+  // A session ended before expiring: Clean Start discarded it ("clean-start")
+  // or its Session Expiry Interval was 0 and its connection ended
+  // ("session-expiry-zero").
+  kSessionDeleted,
+  // A topic filter was refused or removed (reason_code says why).
+  kSubscriptionDenied,
+  // A PUBLISH was refused for lack of permission.
+  kPublishDenied,
+  // A limit was crossed (detail names it; reason_code is the reaction's).
+  kLimitExceeded,
+  // A message was not delivered to a session (detail says why:
+  // "expired", "qos0-write-blocked", "qos0-offline", ...).
+  kMessageDropped,
 };
 
 std::string_view EventKindName(EventKind kind);
 
 struct Event {
-  EventKind kind;
+  EventKind kind = EventKind::kConnected;
   Time time = 0;
-  ConnectionId connection = 0;          // 0 when no connection is involved.
-  std::string_view session;             // ClientId; may be empty.
-  std::string_view authentication_name; // May be empty.
+  ConnectionId connection = 0;             // 0 when no connection is involved.
+  std::string_view session{};              // ClientId; may be empty.
+  std::string_view authentication_name{};  // May be empty.
   DisconnectionReason reason = DisconnectionReason::kNone;
   mqtt::ReasonCode reason_code = mqtt::ReasonCode::kSuccess;
-  std::string_view topic;               // Topic or filter, when one is involved.
-  std::string_view detail;              // Which limit, which rule; static text.
+  std::string_view topic{};   // Topic or filter, when one is involved.
+  std::string_view detail{};  // Which limit, which rule; static text.
 };
 
+// Called synchronously from inside the broker's methods; an observer must
+// not call back into the broker.
 class Observer {
  public:
   virtual ~Observer() = default;

@@ -42,6 +42,14 @@ struct DecodeError {
   std::string_view rule;
 };
 
+// The rule of a CONNECT that carries Authentication Data without an
+// Authentication Method (a Protocol Error). DecodeError::rule is this very
+// text for that error, so that a server can answer it its own way (Event
+// Grid answers CONNACK 0x87 Not authorized).
+inline constexpr std::string_view kAuthenticationDataWithoutMethodRule =
+    "[MQTT 5.0 3.1.2.11.10] Authentication Data without an Authentication "
+    "Method is a Protocol Error";
+
 struct DecoderOptions {
   // Packets larger than this (whole packet, fixed header included) are
   // refused with 0x95 as soon as their fixed header is complete. Event Grid's

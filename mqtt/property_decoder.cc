@@ -1,5 +1,6 @@
 #include "mqtt/property_decoder.h"
 
+#include "mqtt/decoder.h"
 #include "mqtt/topic.h"
 
 namespace mqlab::mqtt::internal {
@@ -196,8 +197,7 @@ bool ReadProperties(WireReader& reader, PropertyScope scope,
   if (properties->authentication_data.has_value() &&
       !properties->authentication_method.has_value()) {
     return reader.FailAt(block_bytes.data(), ReasonCode::kProtocolError,
-                         "[MQTT 5.0 3.1.2.11.10] Authentication Data without "
-                         "an Authentication Method is a Protocol Error");
+                         kAuthenticationDataWithoutMethodRule);
   }
   if (user_property_count != 0) {
     properties->user_properties =
