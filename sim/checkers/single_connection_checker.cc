@@ -56,6 +56,7 @@ void SingleConnectionChecker::CheckSuperseded(Time now) {
 }
 
 void SingleConnectionChecker::Observe(const Observation& observation) {
+  if (!superseded_.empty()) CheckSuperseded(TimeOf(observation));
   if (const auto* event = std::get_if<BrokerEventSeen>(&observation)) {
     OnBrokerEvent(*event);
     return;
@@ -79,7 +80,6 @@ void SingleConnectionChecker::Observe(const Observation& observation) {
                           attempt.connection, attempt.client, connack->time});
     }
     connected.insert(attempt.connection);
-    CheckSuperseded(connack->time);
     return;
   }
   if (const auto* ended = std::get_if<ConnectionEnded>(&observation)) {
@@ -92,7 +92,6 @@ void SingleConnectionChecker::Observe(const Observation& observation) {
     }
     superseded_.erase(ended->connection);
     attempts_.erase(it);
-    CheckSuperseded(ended->time);
   }
 }
 
