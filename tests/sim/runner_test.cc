@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/sim/scripted_workload.h"
+
 namespace mqlab::sim {
 namespace {
 
@@ -44,59 +46,8 @@ RunInput Input(std::string scenario = kScenario) {
   return {"runner.textproto", std::move(scenario), "ns.json", kNamespace};
 }
 
-// Emits observations on its own schedule and on faults: enough to drive the
-// checkers through the runner without a broker.
-class ScriptedWorkload : public Workload {
- public:
-  explicit ScriptedWorkload(const World& world) : world_(world) {}
-
-  absl::Status Start() override {
-    world_.scheduler->At(kSecond, [this] { Emit(Intent(0, true)); });
-    world_.scheduler->At(2 * kSecond, [this] {
-      Emit(ConnectAttempt{world_.scheduler->now(), 1, 0, "car0"});
-    });
-    world_.scheduler->At(3 * kSecond, [this] {
-      Emit(ConnackReceived{world_.scheduler->now(), 1});
-    });
-    return absl::OkStatus();
-  }
-  void RestartBroker(Duration) override { ++restarts_; }
-  void CrashClient(uint32_t client, Duration) override {
-    // The crashed client's session is "held twice" by the broker: a
-    // single-connection violation, to see one travel through the runner.
-    BrokerEventSeen event;
-    event.time = world_.scheduler->now();
-    event.kind = broker::EventKind::kConnected;
-    event.connection = 100 + crashes_++;
-    event.client_id = world_.fleet->clients[client].authentication_name;
-    Emit(event);
-    event.connection += 50;
-    Emit(event);
-  }
-  void DeleteClient(uint32_t, Duration) override {}
-  void DisableClient(uint32_t, Duration) override {}
-
-  static int restarts_;
-
- private:
-  ClientIntent Intent(uint32_t client, bool wants) {
-    return {world_.scheduler->now(), client,
-            world_.fleet->sessions[client].client_id, wants};
-  }
-  void Emit(const Observation& observation) {
-    world_.observations->Observe(observation);
-  }
-
-  World world_;
-  int crashes_ = 0;
-};
-int ScriptedWorkload::restarts_ = 0;
-
-WorkloadFactory Scripted() {
-  return [](const World& world) -> absl::StatusOr<std::unique_ptr<Workload>> {
-    return std::make_unique<ScriptedWorkload>(world);
-  };
-}
+using testing::Scripted;
+using testing::ScriptedWorkload;
 
 TEST(RunnerTest, WithoutAWorkloadTheNetworkAndFaultsRun) {
   absl::StatusOr<RunResult> result = RunScenario(Input(), {});
@@ -155,10 +106,10 @@ TEST(RunnerTest, ReplayingTheTakenFaultsGivesTheSameRun) {
 TEST(RunnerTest, ObservationsReachTheCheckersAndStatistics) {
   RunOptions options;
   options.workload = Scripted();
-  ScriptedWorkload::restarts_ = 0;
+  const int restarts = ScriptedWorkload::restarts();
   const RunResult result = *RunScenario(Input(), options);
   EXPECT_TRUE(result.summary.workload_wired);
-  EXPECT_GE(ScriptedWorkload::restarts_, 1);
+  EXPECT_GE(ScriptedWorkload::restarts(), restarts + 1);
   EXPECT_EQ(result.summary.counters.connect_attempts, 1u);
   EXPECT_EQ(result.summary.counters.connections_accepted, 1u);
   EXPECT_EQ(result.samples.back().mqtt_connections, 1u);
