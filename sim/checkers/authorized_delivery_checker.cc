@@ -31,7 +31,10 @@ void AuthorizedDeliveryChecker::OnSubscribeResult(
                   " was granted ", result.filter,
                   ", which no subscriber permission of its groups covers")});
     }
-    std::vector<std::string>& filters = granted_[result.client_id];
+    const auto [session, fresh] = session_ids_.try_emplace(
+        result.client_id, static_cast<uint32_t>(granted_.size()));
+    if (fresh) granted_.emplace_back();
+    std::vector<std::string>& filters = granted_[session->second];
     if (std::find(filters.begin(), filters.end(), result.filter) ==
             filters.end() &&
         filters.size() < kMaxFiltersPerSession) {
@@ -52,23 +55,54 @@ void AuthorizedDeliveryChecker::OnSubscribeResult(
   }
 }
 
-bool AuthorizedDeliveryChecker::MayReceive(uint32_t client,
-                                           const std::string& topic) {
+uint32_t AuthorizedDeliveryChecker::TopicId(const std::string& topic) {
+  if (topics_.size() >= kMaxCachedVerdicts) {
+    topic_ids_.clear();
+    topics_.clear();
+    may_receive_.clear();
+    subscribed_.clear();
+  }
+  const auto [it, fresh] =
+      topic_ids_.try_emplace(topic, static_cast<uint32_t>(topics_.size()));
+  if (fresh) topics_.push_back(topic);
+  return it->second;
+}
+
+bool AuthorizedDeliveryChecker::MayReceive(uint32_t client, uint32_t topic) {
   if (may_receive_.size() >= kMaxCachedVerdicts) may_receive_.clear();
-  const auto [it, fresh] = may_receive_.try_emplace({client, topic}, false);
+  const auto [it, fresh] =
+      may_receive_.try_emplace(uint64_t{client} << 32 | topic, false);
   if (fresh) {
     for (const std::string& grant :
          context()
              .authorization->GrantsFor(AuthenticationName(client))
              .subscribe) {
-      if (ReferenceMatches(grant, topic)) it->second = true;
+      if (ReferenceMatches(grant, topics_[topic])) it->second = true;
     }
   }
   return it->second;
 }
 
+bool AuthorizedDeliveryChecker::WasSubscribed(const std::string& client_id,
+                                              uint32_t topic) {
+  const auto session = session_ids_.find(client_id);
+  if (session == session_ids_.end()) return false;
+  const std::vector<std::string>& filters = granted_[session->second];
+  if (subscribed_.size() >= kMaxCachedVerdicts) subscribed_.clear();
+  Subscribed& verdict = subscribed_[uint64_t{session->second} << 32 | topic];
+  // Granted filters only grow: a match stays a match, and only filters
+  // granted since the last look can turn a miss into one.
+  for (; !verdict.matched && verdict.filters_seen < filters.size();
+       ++verdict.filters_seen) {
+    verdict.matched =
+        ReferenceMatches(filters[verdict.filters_seen], topics_[topic]);
+  }
+  return verdict.matched;
+}
+
 void AuthorizedDeliveryChecker::OnReceived(const MessageReceived& received) {
-  if (!MayReceive(received.client, received.topic)) {
+  const uint32_t topic = TopicId(received.topic);
+  if (!MayReceive(received.client, topic)) {
     Report({.rule = "delivered-to-unauthorized",
             .time = received.time,
             .sessions = {received.client_id},
@@ -83,12 +117,7 @@ void AuthorizedDeliveryChecker::OnReceived(const MessageReceived& received) {
                 ", which no subscriber permission of its groups matches")});
     return;
   }
-  const auto filters = granted_.find(received.client_id);
-  if (filters != granted_.end()) {
-    for (const std::string& filter : filters->second) {
-      if (ReferenceMatches(filter, received.topic)) return;
-    }
-  }
+  if (WasSubscribed(received.client_id, topic)) return;
   Report({.rule = "delivered-without-subscription",
           .time = received.time,
           .sessions = {received.client_id},

@@ -23,8 +23,9 @@ namespace mqlab::sim {
 
 class AuthorizedDeliveryChecker : public Checker {
  public:
-  // Distinct (client, topic) pairs whose authorization is remembered; past
-  // it, the cache is cleared (a cost, never a different verdict).
+  // Distinct topics and (client or session, topic) verdicts remembered;
+  // past either bound the caches are cleared (a cost, never a different
+  // verdict).
   static constexpr size_t kMaxCachedVerdicts = 1'000'000;
   // Distinct filters remembered per session (Event Grid allows 50).
   static constexpr size_t kMaxFiltersPerSession = 1024;
@@ -36,13 +37,28 @@ class AuthorizedDeliveryChecker : public Checker {
   void Finish(Time) override {}
 
  private:
+  struct Subscribed {
+    uint32_t filters_seen = 0;  // Of the session's granted filters.
+    bool matched = false;
+  };
+
   void OnSubscribeResult(const SubscribeResult& result);
   void OnReceived(const MessageReceived& received);
-  bool MayReceive(uint32_t client, const std::string& topic);
+  uint32_t TopicId(const std::string& topic);
+  bool MayReceive(uint32_t client, uint32_t topic);
+  bool WasSubscribed(const std::string& client_id, uint32_t topic);
 
-  // Session -> every filter it was ever granted.
-  absl::flat_hash_map<std::string, std::vector<std::string>> granted_;
-  absl::flat_hash_map<std::pair<uint32_t, std::string>, bool> may_receive_;
+  // Session -> its number, and by number every filter it was ever granted
+  // (in order; they only grow).
+  absl::flat_hash_map<std::string, uint32_t> session_ids_;
+  std::vector<std::vector<std::string>> granted_;
+  absl::flat_hash_map<std::string, uint32_t> topic_ids_;
+  std::vector<std::string> topics_;
+  // client << 32 | topic -> whether a subscribe grant matches the topic.
+  absl::flat_hash_map<uint64_t, bool> may_receive_;
+  // session << 32 | topic -> whether a filter granted to the session
+  // matches.
+  absl::flat_hash_map<uint64_t, Subscribed> subscribed_;
 };
 
 }  // namespace mqlab::sim

@@ -198,8 +198,9 @@ void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
         AuthenticationName(sent.client), sent.topic);
   }
   if (sent.qos == mqtt::Qos::kAtLeastOnce && permission->second) {
-    // One expectation per subscribed session, listing every QoS 1
-    // subscription of it that matches.
+    // One expectation per subscribed session, in session order (deliveries
+    // find theirs by binary search), listing every QoS 1 subscription of
+    // it that matches.
     std::vector<std::pair<uint32_t, uint32_t>> matches;  // (session, sub)
     for (uint32_t filter : MatchingFilters(publish.topic)) {
       for (uint32_t id : active_by_filter_[filter]) {
@@ -320,12 +321,14 @@ void Qos1AtLeastOnceChecker::OnReceived(const MessageReceived& received) {
   const Publish& publish = publishes_[it->second];
   const auto session = session_ids_.find(received.client_id);
   if (session == session_ids_.end()) return;
-  for (uint32_t i = 0; i < publish.expectation_count; ++i) {
-    Expectation& expectation = expectations_[publish.first_expectation + i];
-    if (expectation.session == session->second) {
-      expectation.state = State::kDelivered;
-      return;
-    }
+  // A publish's expectations are in session order (OnPublish).
+  const auto first = expectations_.begin() + publish.first_expectation;
+  const auto last = first + publish.expectation_count;
+  const auto expected = std::lower_bound(
+      first, last, session->second,
+      [](const Expectation& e, uint32_t id) { return e.session < id; });
+  if (expected != last && expected->session == session->second) {
+    expected->state = State::kDelivered;
   }
 }
 
