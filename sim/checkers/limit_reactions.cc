@@ -40,8 +40,7 @@ std::vector<LimitRule> MakeRules() {
       {Kind::OVERSIZE_PACKET,
        kV5,
        {Disconnect(ReasonCode::kPacketTooLarge)},
-       "seed page (Maximum Packet Size 512 KiB); MQTT 5.0 3.1.2.11.4, "
-       "[MQTT-4.13.1]"},
+       "seed page (Maximum Packet Size 512 KiB); MQTT 5.0 3.2.2.3.6, 4.13"},
       {Kind::OVERSIZE_PACKET, kV311, {Closed()}, kFacts, true},
       {Kind::TOO_MANY_SUBSCRIPTIONS,
        kV5,
@@ -67,12 +66,11 @@ std::vector<LimitRule> MakeRules() {
       {Kind::TOPIC_ALIAS_ABUSE,
        kV5,
        {Disconnect(ReasonCode::kTopicAliasInvalid)},
-       "seed page (Topic Alias Maximum 10); MQTT 5.0 3.3.2.3.4, "
-       "[MQTT-3.3.2-9]"},
+       "seed page (Topic Alias Maximum 10); MQTT 5.0 3.3.2.3.4"},
       {Kind::QOS2_PUBLISH,
        kV5,
        {Disconnect(ReasonCode::kQosNotSupported)},
-       "seed page (Maximum QoS 1); MQTT 5.0 [MQTT-3.3.1-4]"},
+       "seed page (Maximum QoS 1); MQTT 5.0 3.2.2.3.4"},
       {Kind::QOS2_PUBLISH, kV311, {Closed()}, kSeedV3},
       {Kind::WILL_MESSAGE,
        kV5,
@@ -82,7 +80,7 @@ std::vector<LimitRule> MakeRules() {
       {Kind::RETAIN_PUBLISH,
        kV5,
        {Disconnect(ReasonCode::kRetainNotSupported)},
-       "seed page (Retain not supported); MQTT 5.0 [MQTT-3.3.1-12]"},
+       "seed page (Retain not supported); MQTT 5.0 3.2.2.3.5"},
       {Kind::RETAIN_PUBLISH, kV311, {Closed()}, kSeedV3},
       {Kind::AUTHENTICATION_METHOD,
        kV5,
@@ -137,7 +135,7 @@ std::vector<LimitRule> MakeRules() {
        {Suback(ReasonCode::kSharedSubscriptionsNotSupported),
         Disconnect(ReasonCode::kSharedSubscriptionsNotSupported)},
        "seed page (Shared Subscriptions not supported); MQTT 5.0 "
-       "[MQTT-3.8.3-4]"},
+       "3.2.2.3.13"},
       {Kind::SHARED_SUBSCRIPTION,
        kV311,
        {Suback(ReasonCode::kUnspecifiedError)},
@@ -170,7 +168,7 @@ std::vector<LimitRule> MakeRules() {
       {Kind::RECEIVE_MAXIMUM_EXCEEDED,
        kV5,
        {Disconnect(ReasonCode::kReceiveMaximumExceeded)},
-       "eventgrid-facts.md (Receive Maximum 1000); MQTT 5.0 [MQTT-3.3.4-7]"},
+       "eventgrid-facts.md (Receive Maximum 1000); MQTT 5.0 3.3.4"},
       {Kind::RECEIVE_MAXIMUM_EXCEEDED, kV311, {Closed()}, kFacts, true},
       {Kind::USER_PROPERTIES_ON_CONNECT,
        kV5,
@@ -183,7 +181,7 @@ std::vector<LimitRule> MakeRules() {
        {Disconnect(ReasonCode::kSubscriptionIdentifiersNotSupported),
         Suback(ReasonCode::kSubscriptionIdentifiersNotSupported)},
        "seed page (Subscription Identifiers not supported); MQTT 5.0 "
-       "3.8.2.1.2"},
+       "3.2.2.3.12"},
   };
 }
 
