@@ -469,7 +469,7 @@ void ReadTopicSpacesConfiguration(Reader& reader, SettingOrigins& origins,
         Child(authentication_path, "alternativeAuthenticationNameSources");
     if (!reader.Array(*sources, sources_path, "name sources")) return;
     for (size_t i = 0; i < sources->size(); ++i) {
-      AuthenticationNameSource source;
+      AuthenticationNameSource source{};
       if (!reader.OneOf((*sources)[i], Element(sources_path, i), kNameSources,
                         &source)) {
         return;

@@ -1,7 +1,12 @@
 // The C++ side of the `mqlab` command: one subcommand per file
 // (tools/*_command.h), each registering itself on the CLI11 app.
 #include "CLI/CLI.hpp"
+#include "sim/workload.h"
 #include "tools/decode_command.h"
+#include "tools/replay_command.h"
+#include "tools/run_command.h"
+#include "tools/shrink_command.h"
+#include "tools/sweep_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -9,7 +14,15 @@ int main(int argc, char** argv) {
       "The root script ./mqlab runs this tool; see ./mqlab help."};
   app.name("mqlab");
   app.require_subcommand(1);
+  // What simulator runs play on the network: empty until the broker adapter
+  // and the virtual clients are wired in (runs then carry out the network
+  // and the fault plan only, and say so).
+  const mqlab::sim::WorkloadFactory workload;
   mqlab::tools::RegisterDecodeCommand(app);
+  mqlab::tools::RegisterRunCommand(app, workload);
+  mqlab::tools::RegisterReplayCommand(app, workload);
+  mqlab::tools::RegisterShrinkCommand(app, workload);
+  mqlab::tools::RegisterSweepCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -1,0 +1,66 @@
+// Authorized delivery, judged with the checkers' own authorization model
+// (sim/reference_authorization.h):
+//  - a SUBACK grants only filters the subscriber may subscribe to
+//    ("granted-unauthorized-filter") and refuses as Not authorized (0x87)
+//    only filters it may not ("refused-authorized-filter");
+//  - a session receives a message only on a topic its client may receive
+//    (some subscribe grant matches it: "delivered-to-unauthorized"), and
+//    only on a topic some filter the session was granted matches
+//    ("delivered-without-subscription").
+#ifndef MQLAB_SIM_CHECKERS_AUTHORIZED_DELIVERY_CHECKER_H_
+#define MQLAB_SIM_CHECKERS_AUTHORIZED_DELIVERY_CHECKER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "sim/checkers/checker.h"
+
+namespace mqlab::sim {
+
+class AuthorizedDeliveryChecker : public Checker {
+ public:
+  // Distinct topics and (client or session, topic) verdicts remembered;
+  // past either bound the caches are cleared (a cost, never a different
+  // verdict).
+  static constexpr size_t kMaxCachedVerdicts = 1'000'000;
+  // Distinct filters remembered per session (Event Grid allows 50).
+  static constexpr size_t kMaxFiltersPerSession = 1024;
+
+  explicit AuthorizedDeliveryChecker(const CheckerContext& context)
+      : Checker(CheckerKind::kAuthorizedDelivery, context) {}
+
+  void Observe(const Observation& observation) override;
+  void Finish(Time) override {}
+
+ private:
+  struct Subscribed {
+    uint32_t filters_seen = 0;  // Of the session's granted filters.
+    bool matched = false;
+  };
+
+  void OnSubscribeResult(const SubscribeResult& result);
+  void OnReceived(const MessageReceived& received);
+  uint32_t TopicId(const std::string& topic);
+  bool MayReceive(uint32_t client, uint32_t topic);
+  bool WasSubscribed(const std::string& client_id, uint32_t topic);
+
+  // Session -> its number, and by number every filter it was ever granted
+  // (in order; they only grow).
+  absl::flat_hash_map<std::string, uint32_t> session_ids_;
+  std::vector<std::vector<std::string>> granted_;
+  absl::flat_hash_map<std::string, uint32_t> topic_ids_;
+  std::vector<std::string> topics_;
+  // client << 32 | topic -> whether a subscribe grant matches the topic.
+  absl::flat_hash_map<uint64_t, bool> may_receive_;
+  // session << 32 | topic -> whether a filter granted to the session
+  // matches.
+  absl::flat_hash_map<uint64_t, Subscribed> subscribed_;
+};
+
+}  // namespace mqlab::sim
+
+#endif  // MQLAB_SIM_CHECKERS_AUTHORIZED_DELIVERY_CHECKER_H_

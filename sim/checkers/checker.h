@@ -1,0 +1,144 @@
+// What every checker is: a class fed the run's observations in order, which
+// reports violations as it finds them (or at the end, for rules judged after
+// the final quiet period) and counts the documented exceptions it applied.
+// Each violation says when, which rule, which sessions and messages, and what
+// happened, in enough detail to start debugging from the report alone.
+//
+// Bounds: a checker keeps at most kMaxViolationsKept violations (the rest are
+// counted), and its tracking state is bounded by the run's own bounds
+// (messages, sessions); a checker whose state would pass its documented
+// bound stops with RESOURCE_EXHAUSTED in status(), which stops the run.
+#ifndef MQLAB_SIM_CHECKERS_CHECKER_H_
+#define MQLAB_SIM_CHECKERS_CHECKER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "base/time.h"
+#include "sim/fleet.h"
+#include "sim/message_tag.h"
+#include "sim/observations.h"
+#include "sim/reference_authorization.h"
+
+namespace mqlab::sim {
+
+// The numbers match scenario::Checkers::Checker.
+enum class CheckerKind : uint8_t {
+  kQos1AtLeastOnce = 1,
+  kQos0AtMostOnce = 2,
+  kAuthorizedDelivery = 3,
+  kAuthorizedPublish = 4,
+  kPublisherOrder = 5,
+  kLimits = 6,
+  kSingleConnectionPerSession = 7,
+  kLiveness = 8,
+};
+
+inline constexpr CheckerKind kAllCheckerKinds[] = {
+    CheckerKind::kQos1AtLeastOnce,
+    CheckerKind::kQos0AtMostOnce,
+    CheckerKind::kAuthorizedDelivery,
+    CheckerKind::kAuthorizedPublish,
+    CheckerKind::kPublisherOrder,
+    CheckerKind::kLimits,
+    CheckerKind::kSingleConnectionPerSession,
+    CheckerKind::kLiveness,
+};
+
+// "qos1-at-least-once", "qos0-at-most-once", "authorized-delivery",
+// "authorized-publish", "publisher-order", "limits",
+// "single-connection-per-session", "liveness".
+std::string_view CheckerName(CheckerKind kind);
+
+struct Violation {
+  CheckerKind checker = CheckerKind::kQos1AtLeastOnce;
+  // The rule broken, a stable short name within the checker
+  // ("message-lost", "duplicate", ...): replay and shrink compare it.
+  std::string rule;
+  Time time = 0;
+  std::vector<std::string> sessions;  // ClientIds involved.
+  std::vector<MessageTag> messages;   // Messages involved.
+  std::string detail;                 // What happened, in words.
+
+  // "t=12.5s qos1-at-least-once/message-lost: <detail>".
+  std::string ToString() const;
+  // Whether `other` is the same failure: same checker and rule.
+  bool SameFailure(const Violation& other) const {
+    return checker == other.checker && rule == other.rule;
+  }
+};
+
+// What checkers know beyond the observations.
+struct CheckerContext {
+  const Fleet* fleet = nullptr;
+  const ReferenceAuthorization* authorization = nullptr;
+  // When the final quiet stretch starts: no fault fires or lasts after it.
+  Time quiet_start = 0;
+  // How long the system may take to recover and drain (the scenario's
+  // checkers.liveness_within): the liveness bound, and the age a QoS 1
+  // message must reach before an undelivered one counts as lost.
+  Duration settle = kMinute;
+};
+
+class Checker {
+ public:
+  static constexpr size_t kMaxViolationsKept = 100;
+
+  explicit Checker(CheckerKind kind, const CheckerContext& context)
+      : kind_(kind), context_(context) {}
+  virtual ~Checker() = default;
+  Checker(const Checker&) = delete;
+  Checker& operator=(const Checker&) = delete;
+
+  CheckerKind kind() const { return kind_; }
+  // Observations arrive in time order.
+  virtual void Observe(const Observation& observation) = 0;
+  // The run ended at `end` (after the final quiet period): judges what is
+  // left. Called once, after the last Observe.
+  virtual void Finish(Time end) = 0;
+
+  // The first kMaxViolationsKept violations, in the order found.
+  const std::vector<Violation>& violations() const { return violations_; }
+  uint64_t violation_count() const { return violation_count_; }
+  // Documented exceptions applied (cause -> count), and messages or
+  // sessions not judged (why -> count), for the run's summary.
+  const std::map<std::string, uint64_t>& exceptions() const {
+    return exceptions_;
+  }
+  const std::map<std::string, uint64_t>& not_judged() const {
+    return not_judged_;
+  }
+  // OK, or RESOURCE_EXHAUSTED when the checker passed a bound.
+  const absl::Status& status() const { return status_; }
+
+ protected:
+  const CheckerContext& context() const { return context_; }
+  void Report(Violation violation);
+  void CountException(std::string_view cause, uint64_t count = 1) {
+    exceptions_[std::string(cause)] += count;
+  }
+  void CountNotJudged(std::string_view why, uint64_t count = 1) {
+    not_judged_[std::string(why)] += count;
+  }
+  void Exhausted(std::string_view what, uint64_t bound);
+  // The fleet client's authentication name ("" for an unknown index).
+  std::string_view AuthenticationName(uint32_t client) const;
+
+ private:
+  CheckerKind kind_;
+  CheckerContext context_;
+  std::vector<Violation> violations_;
+  uint64_t violation_count_ = 0;
+  std::map<std::string, uint64_t> exceptions_;
+  std::map<std::string, uint64_t> not_judged_;
+  absl::Status status_;
+};
+
+}  // namespace mqlab::sim
+
+#endif  // MQLAB_SIM_CHECKERS_CHECKER_H_

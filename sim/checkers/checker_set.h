@@ -1,0 +1,57 @@
+// The checkers a run uses: every kind the scenario does not disable, fed
+// every observation in order, with one summary at the end.
+#ifndef MQLAB_SIM_CHECKERS_CHECKER_SET_H_
+#define MQLAB_SIM_CHECKERS_CHECKER_SET_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "sim/checkers/checker.h"
+#include "sim/observations.h"
+#include "sim/scenario.pb.h"
+
+namespace mqlab::sim {
+
+std::unique_ptr<Checker> MakeChecker(CheckerKind kind,
+                                     const CheckerContext& context);
+
+// The kinds the scenario's `checkers` section leaves on, in kind order.
+std::vector<CheckerKind> EnabledCheckers(const scenario::Checkers& config);
+// checkers.liveness_within, default 60 s.
+Duration SettleWindow(const scenario::Checkers& config);
+
+class CheckerSet : public ObservationSink {
+ public:
+  struct Summary {
+    CheckerKind kind;
+    uint64_t violations = 0;
+    std::map<std::string, uint64_t> exceptions;
+    std::map<std::string, uint64_t> not_judged;
+  };
+
+  CheckerSet(std::span<const CheckerKind> kinds, const CheckerContext& context);
+
+  void Observe(const Observation& observation) override;
+  // Judges what is left at the end of the run (once).
+  void Finish(Time end);
+
+  // Violations kept by every checker, in time order (ties: checker order).
+  std::vector<Violation> Violations() const;
+  uint64_t violation_count() const;
+  std::vector<Summary> Summaries() const;
+  // The first checker error (a passed bound), or OK.
+  absl::Status status() const;
+
+ private:
+  std::vector<std::unique_ptr<Checker>> checkers_;
+  bool finished_ = false;
+};
+
+}  // namespace mqlab::sim
+
+#endif  // MQLAB_SIM_CHECKERS_CHECKER_SET_H_

@@ -1,0 +1,23 @@
+// Limits: every limit probe got one of the reactions the table in
+// limit_reactions.h accepts for its kind and the client's MQTT version
+// ("wrong-reaction"). A probe with no rule for its version is counted as
+// not judged.
+#ifndef MQLAB_SIM_CHECKERS_LIMITS_CHECKER_H_
+#define MQLAB_SIM_CHECKERS_LIMITS_CHECKER_H_
+
+#include "sim/checkers/checker.h"
+
+namespace mqlab::sim {
+
+class LimitsChecker : public Checker {
+ public:
+  explicit LimitsChecker(const CheckerContext& context)
+      : Checker(CheckerKind::kLimits, context) {}
+
+  void Observe(const Observation& observation) override;
+  void Finish(Time) override {}
+};
+
+}  // namespace mqlab::sim
+
+#endif  // MQLAB_SIM_CHECKERS_LIMITS_CHECKER_H_

@@ -1,0 +1,392 @@
+#include "sim/checkers/qos1_at_least_once_checker.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "sim/duration_text.h"
+
+namespace mqlab::sim {
+namespace {
+
+std::string At(Time time) { return absl::StrCat("t=", FormatDuration(time)); }
+
+void EraseValue(std::vector<uint32_t>& values, uint32_t value) {
+  const auto it = std::find(values.begin(), values.end(), value);
+  if (it != values.end()) values.erase(it);
+}
+
+}  // namespace
+
+Qos1AtLeastOnceChecker::Qos1AtLeastOnceChecker(const CheckerContext& context)
+    : Checker(CheckerKind::kQos1AtLeastOnce, context) {}
+
+uint32_t Qos1AtLeastOnceChecker::SessionId(const std::string& client_id) {
+  const auto [it, inserted] = session_ids_.try_emplace(
+      client_id, static_cast<uint32_t>(session_names_.size()));
+  if (inserted) {
+    session_names_.push_back(client_id);
+    active_by_session_.emplace_back();
+  }
+  return it->second;
+}
+
+uint32_t Qos1AtLeastOnceChecker::FilterId(const std::string& filter) {
+  const auto [it, inserted] =
+      filter_ids_.try_emplace(filter, static_cast<uint32_t>(filters_.size()));
+  if (inserted) {
+    filters_.push_back(filter);
+    active_by_filter_.emplace_back();
+  }
+  return it->second;
+}
+
+uint32_t Qos1AtLeastOnceChecker::TopicId(const std::string& topic) {
+  const auto [it, inserted] =
+      topic_ids_.try_emplace(topic, static_cast<uint32_t>(topics_.size()));
+  if (inserted) {
+    topics_.push_back(topic);
+    matching_filters_.emplace_back();
+    filters_considered_.push_back(0);
+  }
+  return it->second;
+}
+
+const std::vector<uint32_t>& Qos1AtLeastOnceChecker::MatchingFilters(
+    uint32_t topic) {
+  std::vector<uint32_t>& matching = matching_filters_[topic];
+  for (uint32_t f = filters_considered_[topic]; f < filters_.size(); ++f) {
+    if (ReferenceMatches(filters_[f], topics_[topic])) matching.push_back(f);
+  }
+  filters_considered_[topic] = static_cast<uint32_t>(filters_.size());
+  return matching;
+}
+
+void Qos1AtLeastOnceChecker::Deactivate(uint32_t id, Time time,
+                                        bool unsubscribed) {
+  Subscription& subscription = subscriptions_[id];
+  subscription.removed = time;
+  subscription.unsubscribed = unsubscribed;
+  EraseValue(active_by_filter_[subscription.filter], id);
+  EraseValue(active_by_session_[subscription.session], id);
+}
+
+void Qos1AtLeastOnceChecker::Observe(const Observation& observation) {
+  ended_.clear();
+  lifetimes_.Observe(observation, &ended_);
+  for (const SessionLifetimes::Ended& ended : ended_) SessionEnded(ended);
+  if (const auto* o = std::get_if<SubscribeResult>(&observation)) {
+    OnSubscribed(*o);
+  } else if (const auto* o = std::get_if<UnsubscribeSent>(&observation)) {
+    OnUnsubscribe(*o);
+  } else if (const auto* o = std::get_if<PublishSent>(&observation)) {
+    OnPublish(*o);
+  } else if (const auto* o = std::get_if<PublishAcknowledged>(&observation)) {
+    OnAcknowledged(*o);
+  } else if (const auto* o = std::get_if<PublishAbandoned>(&observation)) {
+    OnAbandoned(*o);
+  } else if (const auto* o = std::get_if<MessageReceived>(&observation)) {
+    OnReceived(*o);
+  }
+}
+
+void Qos1AtLeastOnceChecker::SessionEnded(
+    const SessionLifetimes::Ended& ended) {
+  const auto session = session_ids_.find(ended.client_id);
+  if (session != session_ids_.end()) {
+    // A copy: Deactivate edits the list.
+    const std::vector<uint32_t> active = active_by_session_[session->second];
+    for (uint32_t id : active) {
+      if (subscriptions_[id].epoch == ended.epoch) {
+        Deactivate(id, ended.time, /*unsubscribed=*/false);
+      }
+    }
+  }
+  const auto it = expectations_by_epoch_.find(ended.epoch);
+  if (it == expectations_by_epoch_.end()) return;
+  for (uint32_t index : it->second) {
+    Expectation& expectation = expectations_[index];
+    if (expectation.state != State::kPending) continue;
+    expectation.cause = ended.cause;
+    expectation.ended_at = ended.time;
+    // A vanished session excuses nothing: the message stays expected.
+    if (IsDocumented(ended.cause)) expectation.state = State::kExcused;
+  }
+  expectations_by_epoch_.erase(it);
+}
+
+void Qos1AtLeastOnceChecker::OnSubscribed(const SubscribeResult& result) {
+  if (!mqtt::IsSuccess(result.reason_code)) return;
+  const uint64_t epoch = lifetimes_.OpenEpoch(result.client_id);
+  if (epoch == 0) {
+    CountNotJudged("subscription-outside-a-session");
+    return;
+  }
+  const uint32_t session = SessionId(result.client_id);
+  const uint32_t filter = FilterId(result.filter);
+  const bool qos1 = result.reason_code == mqtt::ReasonCode::kGrantedQos1;
+  // A SUBSCRIBE of a filter the session holds replaces the subscription
+  // without interrupting it [MQTT-3.8.4-3].
+  for (uint32_t id : active_by_session_[session]) {
+    Subscription& held = subscriptions_[id];
+    if (held.filter == filter) {
+      held.qos1 = qos1;
+      held.no_local = result.no_local;
+      return;
+    }
+  }
+  if (subscriptions_.size() >= kMaxSubscriptions) {
+    Exhausted("subscriptions", kMaxSubscriptions);
+    return;
+  }
+  Subscription subscription;
+  subscription.session = session;
+  subscription.filter = filter;
+  subscription.epoch = epoch;
+  subscription.granted = result.time;
+  subscription.qos1 = qos1;
+  subscription.no_local = result.no_local;
+  subscription.authorized = context().authorization->MaySubscribe(
+      AuthenticationName(result.client), result.filter);
+  const auto id = static_cast<uint32_t>(subscriptions_.size());
+  subscriptions_.push_back(subscription);
+  active_by_session_[session].push_back(id);
+  active_by_filter_[filter].push_back(id);
+}
+
+void Qos1AtLeastOnceChecker::OnUnsubscribe(const UnsubscribeSent& unsubscribe) {
+  const auto session = session_ids_.find(unsubscribe.client_id);
+  const auto filter = filter_ids_.find(unsubscribe.filter);
+  if (session == session_ids_.end() || filter == filter_ids_.end()) return;
+  for (uint32_t id : active_by_session_[session->second]) {
+    if (subscriptions_[id].filter == filter->second) {
+      Deactivate(id, unsubscribe.time, /*unsubscribed=*/true);
+      return;
+    }
+  }
+}
+
+void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
+  if (publishes_.size() >= kMaxMessages) {
+    Exhausted("messages", kMaxMessages);
+    return;
+  }
+  Publish publish;
+  publish.tag = sent.tag;
+  publish.client = sent.client;
+  publish.publisher_session = SessionId(sent.client_id);
+  publish.topic = TopicId(sent.topic);
+  publish.qos = sent.qos;
+  publish.sent = sent.time;
+  publish.expiry = sent.message_expiry;
+  publish.first_expectation = static_cast<uint32_t>(expectations_.size());
+  const auto index = static_cast<uint32_t>(publishes_.size());
+  if (!publish_by_tag_.emplace(sent.tag.key(), index).second) {
+    Report({.rule = "tag-reused",
+            .time = sent.time,
+            .sessions = {sent.client_id},
+            .messages = {sent.tag},
+            .detail =
+                absl::StrCat("the harness published ", MessageTagName(sent.tag),
+                             " twice (a bug in the lab)")});
+    return;
+  }
+  const uint64_t permission_key = uint64_t{sent.client} << 32 | publish.topic;
+  auto [permission, fresh] = may_publish_.try_emplace(permission_key, false);
+  if (fresh) {
+    permission->second = context().authorization->MayPublish(
+        AuthenticationName(sent.client), sent.topic);
+  }
+  if (sent.qos == mqtt::Qos::kAtLeastOnce && permission->second) {
+    // One expectation per subscribed session, in session order (deliveries
+    // find theirs by binary search), listing every QoS 1 subscription of
+    // it that matches.
+    std::vector<std::pair<uint32_t, uint32_t>> matches;  // (session, sub)
+    for (uint32_t filter : MatchingFilters(publish.topic)) {
+      for (uint32_t id : active_by_filter_[filter]) {
+        const Subscription& subscription = subscriptions_[id];
+        if (subscription.granted > sent.time || !subscription.qos1 ||
+            !subscription.authorized) {
+          continue;
+        }
+        if (subscription.no_local &&
+            subscription.session == publish.publisher_session) {
+          continue;
+        }
+        matches.emplace_back(subscription.session, id);
+      }
+    }
+    std::stable_sort(
+        matches.begin(), matches.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t i = 0; i < matches.size();) {
+      if (expectations_.size() >= kMaxExpectations) {
+        Exhausted("expected deliveries", kMaxExpectations);
+        return;
+      }
+      Expectation expectation;
+      expectation.publish = index;
+      expectation.session = matches[i].first;
+      expectation.epoch = subscriptions_[matches[i].second].epoch;
+      expectation.subscriptions_begin =
+          static_cast<uint32_t>(expectation_subscriptions_.size());
+      for (; i < matches.size() && matches[i].first == expectation.session;
+           ++i) {
+        expectation_subscriptions_.push_back(matches[i].second);
+        ++expectation.subscription_count;
+      }
+      expectations_by_epoch_[expectation.epoch].push_back(
+          static_cast<uint32_t>(expectations_.size()));
+      expectations_.push_back(expectation);
+      ++publish.expectation_count;
+    }
+  }
+  publishes_.push_back(publish);
+}
+
+void Qos1AtLeastOnceChecker::OnAcknowledged(const PublishAcknowledged& ack) {
+  const auto it = publish_by_tag_.find(ack.tag.key());
+  if (it == publish_by_tag_.end()) return;
+  Publish& publish = publishes_[it->second];
+  const bool success = mqtt::IsSuccess(ack.reason_code);
+  if (success) publish.acknowledged = ack.time;
+  for (uint32_t i = 0; i < publish.expectation_count; ++i) {
+    Expectation& expectation = expectations_[publish.first_expectation + i];
+    if (expectation.state == State::kDelivered) continue;
+    if (!success) {
+      expectation.state = State::kDropped;
+      CountNotJudged("refused-by-the-broker");
+      continue;
+    }
+    // The broker routed the message at some moment between the publish and
+    // the PUBACK; a subscription dropped in that window may have missed it.
+    bool held = false;
+    for (uint32_t s = 0; s < expectation.subscription_count; ++s) {
+      const uint32_t id =
+          expectation_subscriptions_[expectation.subscriptions_begin + s];
+      // A session end is judged by its cause (SessionEnded), not here.
+      if (!subscriptions_[id].unsubscribed ||
+          subscriptions_[id].removed > ack.time) {
+        held = true;
+      }
+    }
+    if (!held && expectation.state == State::kPending) {
+      expectation.state = State::kDropped;
+      CountNotJudged("unsubscribed-while-in-flight");
+    }
+  }
+}
+
+void Qos1AtLeastOnceChecker::OnAbandoned(const PublishAbandoned& abandoned) {
+  const auto it = publish_by_tag_.find(abandoned.tag.key());
+  if (it == publish_by_tag_.end()) return;
+  const Publish& publish = publishes_[it->second];
+  CountNotJudged("abandoned-by-the-publisher");
+  for (uint32_t i = 0; i < publish.expectation_count; ++i) {
+    Expectation& expectation = expectations_[publish.first_expectation + i];
+    if (expectation.state != State::kDelivered) {
+      expectation.state = State::kDropped;
+    }
+  }
+}
+
+void Qos1AtLeastOnceChecker::OnReceived(const MessageReceived& received) {
+  if (received.tag_check == TagCheck::kUntagged) {
+    CountNotJudged("untagged-deliveries");
+    return;
+  }
+  if (received.tag_check == TagCheck::kCorrupt) {
+    Report({.rule = "corrupt-payload",
+            .time = received.time,
+            .sessions = {received.client_id},
+            .messages = {received.tag},
+            .detail = absl::StrCat(
+                "session ", received.client_id, " received ",
+                MessageTagName(received.tag), " on ", received.topic,
+                " with a payload that differs from the one published")});
+    return;
+  }
+  const auto it = publish_by_tag_.find(received.tag.key());
+  if (it == publish_by_tag_.end()) {
+    Report(
+        {.rule = "phantom-message",
+         .time = received.time,
+         .sessions = {received.client_id},
+         .messages = {received.tag},
+         .detail = absl::StrCat("session ", received.client_id, " received ",
+                                MessageTagName(received.tag), " on ",
+                                received.topic, ", which nobody published")});
+    return;
+  }
+  const Publish& publish = publishes_[it->second];
+  const auto session = session_ids_.find(received.client_id);
+  if (session == session_ids_.end()) return;
+  // A publish's expectations are in session order (OnPublish).
+  const auto first = expectations_.begin() + publish.first_expectation;
+  const auto last = first + publish.expectation_count;
+  const auto expected = std::lower_bound(
+      first, last, session->second,
+      [](const Expectation& e, uint32_t id) { return e.session < id; });
+  if (expected != last && expected->session == session->second) {
+    expected->state = State::kDelivered;
+  }
+}
+
+std::string Qos1AtLeastOnceChecker::Describe(
+    const Expectation& expectation) const {
+  const Publish& publish = publishes_[expectation.publish];
+  const Subscription& subscription = subscriptions_
+      [expectation_subscriptions_[expectation.subscriptions_begin]];
+  std::string text = absl::StrCat(
+      MessageTagName(publish.tag), " (topic ", topics_[publish.topic],
+      ", QoS 1, from session ", session_names_[publish.publisher_session],
+      ", published ", At(publish.sent), ", acknowledged ",
+      At(publish.acknowledged), ") never reached session ",
+      session_names_[expectation.session], ", subscribed to ",
+      filters_[subscription.filter], " at QoS 1 since ",
+      At(subscription.granted));
+  if (expectation.ended_at >= 0) {
+    absl::StrAppend(&text,
+                    "; the session was not present when its client "
+                    "resumed it at ",
+                    At(expectation.ended_at),
+                    " although no expiry, overflow, deletion or broker "
+                    "restart was reported");
+  }
+  return text;
+}
+
+void Qos1AtLeastOnceChecker::Finish(Time end) {
+  const Time judged_until = end - context().settle;
+  for (const Expectation& expectation : expectations_) {
+    const Publish& publish = publishes_[expectation.publish];
+    if (expectation.state == State::kDelivered ||
+        expectation.state == State::kDropped) {
+      continue;
+    }
+    if (publish.acknowledged < 0) {
+      CountNotJudged("never-acknowledged");
+      continue;
+    }
+    if (expectation.state == State::kExcused) {
+      CountException(SessionEndCauseName(expectation.cause));
+      continue;
+    }
+    if (publish.expiry.has_value() && end >= publish.sent + *publish.expiry) {
+      CountException("message-expired");
+      continue;
+    }
+    if (publish.acknowledged > judged_until) {
+      CountNotJudged("acknowledged-in-the-settle-window");
+      continue;
+    }
+    Report({.rule = "message-lost",
+            .time = end,
+            .sessions = {session_names_[expectation.session],
+                         session_names_[publish.publisher_session]},
+            .messages = {publish.tag},
+            .detail = Describe(expectation)});
+  }
+}
+
+}  // namespace mqlab::sim

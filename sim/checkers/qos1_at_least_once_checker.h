@@ -1,0 +1,133 @@
+// QoS 1 at least once. Every QoS 1 message the broker acknowledged (PUBACK
+// Success) from an authorized publisher must reach, at least once, every
+// session that was subscribed to it when it was published:
+//
+//  - subscribed: the session's SUBACK granted QoS 1 for a filter that
+//    matches the topic, arrived no later than the publish, the filter is
+//    authorized for the subscriber (the reference model), No Local does not
+//    exclude it, and the subscription held (no UNSUBSCRIBE sent) until the
+//    PUBACK arrived;
+//  - exceptions, counted in the summary: the subscribing session ended
+//    before the message reached it (the client's Clean Start or the end of
+//    a non-persistent connection, expiry, offline-queue overflow, deletion,
+//    a broker restart), or the message carried a Message Expiry Interval
+//    that has run out by the end of the run. A session that is simply not
+//    present when its client resumes it, with none of these seen, excuses
+//    nothing (the violation says so);
+//  - judged at the end of the run: a message acknowledged more than
+//    `settle` before the end and never delivered is lost ("message-lost").
+//    Later ones, and messages never acknowledged, are counted as not judged.
+//
+// The checker also holds every delivery to account: a payload whose tag is
+// corrupt ("corrupt-payload"), or whose message was never published
+// ("phantom-message"), is a violation whatever its QoS.
+#ifndef MQLAB_SIM_CHECKERS_QOS1_AT_LEAST_ONCE_CHECKER_H_
+#define MQLAB_SIM_CHECKERS_QOS1_AT_LEAST_ONCE_CHECKER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "sim/checkers/checker.h"
+#include "sim/checkers/session_lifetimes.h"
+
+namespace mqlab::sim {
+
+class Qos1AtLeastOnceChecker : public Checker {
+ public:
+  // Bounds on the tracking state (the run stops beyond them).
+  static constexpr size_t kMaxMessages = 8'000'000;
+  static constexpr size_t kMaxExpectations = 16'000'000;
+  static constexpr size_t kMaxSubscriptions = 4'000'000;
+
+  explicit Qos1AtLeastOnceChecker(const CheckerContext& context);
+
+  void Observe(const Observation& observation) override;
+  void Finish(Time end) override;
+
+ private:
+  struct Publish {
+    MessageTag tag;
+    uint32_t client = 0;
+    uint32_t publisher_session = 0;
+    uint32_t topic = 0;
+    mqtt::Qos qos = mqtt::Qos::kAtMostOnce;
+    Time sent = 0;
+    Time acknowledged = -1;  // PUBACK Success; -1 before (or on failure).
+    std::optional<Duration> expiry;
+    uint32_t first_expectation = 0;
+    uint32_t expectation_count = 0;
+  };
+  struct Subscription {
+    uint32_t session = 0;
+    uint32_t filter = 0;
+    uint64_t epoch = 0;
+    Time granted = 0;
+    Time removed = kInfiniteFuture;
+    bool unsubscribed = false;  // Removed by UNSUBSCRIBE, not a session end.
+    bool qos1 = false;
+    bool no_local = false;
+    bool authorized = false;
+  };
+  enum class State : uint8_t { kPending, kDelivered, kExcused, kDropped };
+  struct Expectation {
+    uint32_t publish = 0;
+    uint32_t session = 0;
+    uint64_t epoch = 0;
+    uint32_t subscriptions_begin = 0;  // Into expectation_subscriptions_.
+    uint32_t subscription_count = 0;
+    State state = State::kPending;
+    SessionEndCause cause = SessionEndCause::kVanished;
+    Time ended_at = -1;  // When its session ended (excused or vanished).
+  };
+
+  uint32_t SessionId(const std::string& client_id);
+  uint32_t FilterId(const std::string& filter);
+  uint32_t TopicId(const std::string& topic);
+  const std::vector<uint32_t>& MatchingFilters(uint32_t topic);
+  void Deactivate(uint32_t subscription, Time time, bool unsubscribed);
+  void SessionEnded(const SessionLifetimes::Ended& ended);
+
+  void OnSubscribed(const SubscribeResult& result);
+  void OnUnsubscribe(const UnsubscribeSent& unsubscribe);
+  void OnPublish(const PublishSent& sent);
+  void OnAcknowledged(const PublishAcknowledged& ack);
+  void OnAbandoned(const PublishAbandoned& abandoned);
+  void OnReceived(const MessageReceived& received);
+  std::string Describe(const Expectation& expectation) const;
+
+  SessionLifetimes lifetimes_;
+  std::vector<SessionLifetimes::Ended> ended_;  // Scratch.
+
+  absl::flat_hash_map<std::string, uint32_t> session_ids_;
+  std::vector<std::string> session_names_;
+  // Per session: its active subscriptions.
+  std::vector<std::vector<uint32_t>> active_by_session_;
+
+  absl::flat_hash_map<std::string, uint32_t> filter_ids_;
+  std::vector<std::string> filters_;
+  std::vector<std::vector<uint32_t>> active_by_filter_;
+
+  absl::flat_hash_map<std::string, uint32_t> topic_ids_;
+  std::vector<std::string> topics_;
+  // Per topic: the filters that match it, among the first
+  // filters_considered_[topic] filters.
+  std::vector<std::vector<uint32_t>> matching_filters_;
+  std::vector<uint32_t> filters_considered_;
+  // (client, topic) -> whether the reference model lets the client publish.
+  absl::flat_hash_map<uint64_t, bool> may_publish_;
+
+  std::vector<Subscription> subscriptions_;
+  std::vector<Publish> publishes_;
+  absl::flat_hash_map<uint64_t, uint32_t> publish_by_tag_;
+  std::vector<Expectation> expectations_;
+  std::vector<uint32_t> expectation_subscriptions_;
+  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> expectations_by_epoch_;
+};
+
+}  // namespace mqlab::sim
+
+#endif  // MQLAB_SIM_CHECKERS_QOS1_AT_LEAST_ONCE_CHECKER_H_

@@ -1,0 +1,59 @@
+// No session is held by two connections at once, judged from both sides:
+//  - the broker's own account: between a kConnected event for a session and
+//    the kDisconnected event of that connection, no other connection of the
+//    same session is reported connected ("broker-reports-two"); a taken-over
+//    connection's end must be reported before its successor's kConnected;
+//  - the clients' account: when a connection of a session gets CONNACK
+//    Success, every other connection of that session that was connected
+//    must come to an end; one still open `settle` after the takeover (or at
+//    the end of the run) was kept alongside its successor ("old-kept").
+#ifndef MQLAB_SIM_CHECKERS_SINGLE_CONNECTION_CHECKER_H_
+#define MQLAB_SIM_CHECKERS_SINGLE_CONNECTION_CHECKER_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "sim/checkers/checker.h"
+
+namespace mqlab::sim {
+
+class SingleConnectionChecker : public Checker {
+ public:
+  explicit SingleConnectionChecker(const CheckerContext& context)
+      : Checker(CheckerKind::kSingleConnectionPerSession, context) {}
+
+  void Observe(const Observation& observation) override;
+  void Finish(Time end) override;
+
+ private:
+  struct Open {
+    uint64_t connection = 0;
+    Time since = 0;
+  };
+  struct Superseded {
+    std::string client_id;
+    uint32_t client = 0;
+    uint64_t by_connection = 0;
+    uint32_t by_client = 0;
+    Time at = 0;
+  };
+
+  void OnBrokerEvent(const BrokerEventSeen& event);
+  void CheckSuperseded(Time now);
+
+  // The broker's view: session -> its connected connection.
+  std::map<std::string, Open, std::less<>> broker_open_;
+  // The clients' view.
+  absl::flat_hash_map<uint64_t, ConnectAttempt> attempts_;
+  std::map<std::string, std::set<uint64_t>, std::less<>> client_connected_;
+  // Connections that must end, by connection number (ordered: reports come
+  // out in a stable order).
+  std::map<uint64_t, Superseded> superseded_;
+};
+
+}  // namespace mqlab::sim
+
+#endif  // MQLAB_SIM_CHECKERS_SINGLE_CONNECTION_CHECKER_H_
