@@ -11,8 +11,6 @@
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <memory>
 #include <new>
 #include <span>
@@ -20,29 +18,10 @@
 #include <vector>
 
 #include "base/check.h"
+#include "bench/heap_counter.h"
 #include "broker/broker.h"
 #include "mqtt/encoder.h"
 #include "mqtt/packet.h"
-
-// GCC inlines the replacements below and then mistakes the malloc/free pair
-// behind new/delete for a mismatch.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-
-std::atomic<uint64_t> allocation_count{0};
-
-}  // namespace
-
-// Counting replacements of the global allocation functions (this binary
-// only). The array and sized forms forward to these by default.
-void* operator new(std::size_t size) {
-  allocation_count.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace mqlab::broker {
 namespace {
@@ -190,7 +169,7 @@ void BM_Route(benchmark::State& state) {
   Fixture fixture(fan_out, qos);
   fixture.RouteBatch();  // Warm up: buffers and pools reach their size.
   const uint64_t delivered_before = fixture.host.publishes();
-  const uint64_t allocations_before = allocation_count.load();
+  const uint64_t allocations_before = bench::HeapAllocations();
   for (auto _ : state) fixture.RouteBatch();
   const uint64_t messages = static_cast<uint64_t>(state.iterations()) * kBatch;
   const uint64_t deliveries = fixture.host.publishes() - delivered_before;
@@ -201,7 +180,7 @@ void BM_Route(benchmark::State& state) {
   state.counters["deliveries/s"] = benchmark::Counter(
       static_cast<double>(deliveries), benchmark::Counter::kIsRate);
   state.counters["heap_allocs"] = benchmark::Counter(
-      static_cast<double>(allocation_count.load() - allocations_before) /
+      static_cast<double>(bench::HeapAllocations() - allocations_before) /
       static_cast<double>(messages));
 }
 BENCHMARK(BM_Route)

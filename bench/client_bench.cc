@@ -9,8 +9,6 @@
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <memory>
 #include <new>
 #include <string>
@@ -18,39 +16,11 @@
 
 #include "base/check.h"
 #include "base/random.h"
+#include "bench/heap_counter.h"
 #include "client/client.h"
 #include "mqtt/encoder.h"
 #include "mqtt/packet.h"
 #include "mqtt/varint.h"
-
-// GCC inlines the replacements below and then mistakes the malloc/free pair
-// behind new/delete for a mismatch.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-
-std::atomic<uint64_t> allocation_count{0};
-std::atomic<int64_t> live_heap_bytes{0};
-
-}  // namespace
-
-// Counting replacements of the global allocation functions (this binary
-// only): allocations, and the bytes live on the heap (as malloc sizes them).
-void* operator new(std::size_t size) {
-  void* p = std::malloc(size == 0 ? 1 : size);
-  if (p == nullptr) throw std::bad_alloc();
-  allocation_count.fetch_add(1, std::memory_order_relaxed);
-  live_heap_bytes.fetch_add(static_cast<int64_t>(malloc_usable_size(p)),
-                            std::memory_order_relaxed);
-  return p;
-}
-void operator delete(void* p) noexcept {
-  if (p == nullptr) return;
-  live_heap_bytes.fetch_sub(static_cast<int64_t>(malloc_usable_size(p)),
-                            std::memory_order_relaxed);
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
 
 namespace mqlab::client {
 namespace {
@@ -136,7 +106,7 @@ struct ConnectedClient {
 
 void ReportAllocations(benchmark::State& state, uint64_t before) {
   state.counters["heap_allocs"] =
-      benchmark::Counter(static_cast<double>(allocation_count.load() - before),
+      benchmark::Counter(static_cast<double>(bench::HeapAllocations() - before),
                          benchmark::Counter::kAvgIterations);
 }
 
@@ -147,7 +117,7 @@ void BM_PublishQos0(benchmark::State& state, TopicAliasPolicy policy) {
   const Telemetry telemetry;
   const ApplicationMessage message = telemetry.Message(Qos::kAtMostOnce);
   c.client.Publish(message, 0);  // Warm the buffers.
-  const uint64_t before = allocation_count.load();
+  const uint64_t before = bench::HeapAllocations();
   for (auto _ : state) {
     const PublishResult result = c.client.Publish(message, 0);
     benchmark::DoNotOptimize(result);
@@ -175,7 +145,7 @@ void BM_PublishQos1Acknowledged(benchmark::State& state,
   };
   c.client.Publish(message, 0);
   answer();
-  const uint64_t before = allocation_count.load();
+  const uint64_t before = bench::HeapAllocations();
   for (auto _ : state) {
     c.client.Publish(message, 0);
     answer();
@@ -202,15 +172,15 @@ void BM_Receive(benchmark::State& state, Qos qos) {
     MQLAB_CHECK(mqtt::Encode(publish, mqtt::Version::kV5, &stream));
   }
   c.client.OnBytesReceived(stream, 0);
-  const uint64_t before = allocation_count.load();
+  const uint64_t before = bench::HeapAllocations();
   for (auto _ : state) {
     c.client.OnBytesReceived(stream, 0);
   }
   state.SetItemsProcessed(state.iterations() * kPerBuffer);
-  state.counters["heap_allocs"] =
-      benchmark::Counter(static_cast<double>(allocation_count.load() - before) /
-                             static_cast<double>(kPerBuffer),
-                         benchmark::Counter::kAvgIterations);
+  state.counters["heap_allocs"] = benchmark::Counter(
+      static_cast<double>(bench::HeapAllocations() - before) /
+          static_cast<double>(kPerBuffer),
+      benchmark::Counter::kAvgIterations);
   MQLAB_CHECK(c.client.stats().messages_received ==
               (static_cast<uint64_t>(state.iterations()) + 1) * kPerBuffer);
 }
@@ -223,10 +193,10 @@ void BM_IdleClientMemory(benchmark::State& state, bool traffic) {
   constexpr int kClients = 1000;
   const Telemetry telemetry;
   for (auto _ : state) {
-    const int64_t before = live_heap_bytes.load();
+    const int64_t before = bench::HeapBytesInUse();
     std::vector<std::unique_ptr<ConnectedClient>> clients;
     clients.reserve(kClients);
-    const int64_t vector_bytes = live_heap_bytes.load() - before;
+    const int64_t vector_bytes = bench::HeapBytesInUse() - before;
     for (int i = 0; i < kClients; ++i) {
       auto c = std::make_unique<ConnectedClient>();
       if (traffic) {
@@ -252,7 +222,7 @@ void BM_IdleClientMemory(benchmark::State& state, bool traffic) {
       clients.push_back(std::move(c));
     }
     const int64_t total =
-        live_heap_bytes.load() - before - vector_bytes -
+        bench::HeapBytesInUse() - before - vector_bytes -
         kClients * static_cast<int64_t>(malloc_usable_size(clients[0].get()));
     state.counters["sizeof_client"] = sizeof(Client);
     state.counters["heap_bytes_per_client"] =

@@ -5,36 +5,15 @@
 //   bazel run -c opt //bench:codec_bench
 #include <benchmark/benchmark.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "base/check.h"
+#include "bench/heap_counter.h"
 #include "mqtt/decoder.h"
 #include "mqtt/encoder.h"
 #include "mqtt/packet.h"
-
-// GCC inlines the replacements below and then mistakes the malloc/free pair
-// behind new/delete for a mismatch.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-
-std::atomic<uint64_t> allocation_count{0};
-
-}  // namespace
-
-// Counting replacements of the global allocation functions (this binary
-// only). The array and sized forms forward to these by default.
-void* operator new(std::size_t size) {
-  allocation_count.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace mqlab::mqtt {
 namespace {
@@ -104,7 +83,7 @@ const Workload& TheWorkload() {
 
 void ReportAllocations(benchmark::State& state, uint64_t before) {
   state.counters["heap_allocs"] =
-      benchmark::Counter(static_cast<double>(allocation_count.load() - before),
+      benchmark::Counter(static_cast<double>(bench::HeapAllocations() - before),
                          benchmark::Counter::kAvgIterations);
 }
 
@@ -114,7 +93,7 @@ void BM_Decode(benchmark::State& state, const Packet& packet) {
   Decoder decoder({.version = Version::kV5});
   Packet decoded;
   DecodeError error;
-  const uint64_t before = allocation_count.load();
+  const uint64_t before = bench::HeapAllocations();
   for (auto _ : state) {
     Bytes input = bytes;
     const Decoder::Status status = decoder.Next(&input, &decoded, &error);
@@ -130,7 +109,7 @@ void BM_Decode(benchmark::State& state, const Packet& packet) {
 void BM_Encode(benchmark::State& state, const Packet& packet) {
   std::vector<uint8_t> out;
   out.reserve(*EncodedSize(packet, Version::kV5));
-  const uint64_t before = allocation_count.load();
+  const uint64_t before = bench::HeapAllocations();
   for (auto _ : state) {
     out.clear();
     const bool ok = Encode(packet, Version::kV5, &out);
@@ -147,7 +126,7 @@ void BM_Encode(benchmark::State& state, const Packet& packet) {
 void BM_EncodePublishHeader(benchmark::State& state, const Publish& publish) {
   std::vector<uint8_t> out;
   out.reserve(256);
-  const uint64_t before = allocation_count.load();
+  const uint64_t before = bench::HeapAllocations();
   for (auto _ : state) {
     out.clear();
     const bool ok = EncodePublishHeader(publish, Version::kV5, &out);

@@ -13,11 +13,9 @@
 //
 // BM_CanPublish / BM_CanSubscribe: compiled ClientPermissions of typical
 // sizes (1, 3 and 30 granted filters), topics that match and that do not.
-#include <malloc.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <map>
 #include <memory>
 #include <new>
@@ -26,38 +24,10 @@
 #include <vector>
 
 #include "base/random.h"
+#include "bench/heap_counter.h"
 #include "benchmark/benchmark.h"
 #include "broker/authorization.h"
 #include "broker/subscription_index.h"
-
-namespace {
-
-// Heap accounting for this binary: bytes in use and allocations made.
-size_t heap_bytes = 0;
-size_t heap_allocations = 0;
-
-}  // namespace
-
-// These replace the global allocation functions, so pairing malloc in new
-// with free in delete is intended; GCC cannot tell.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(size_t size) {
-  void* pointer = std::malloc(size == 0 ? 1 : size);
-  if (pointer == nullptr) throw std::bad_alloc();
-  heap_bytes += malloc_usable_size(pointer);
-  ++heap_allocations;
-  return pointer;
-}
-void operator delete(void* pointer) noexcept {
-  if (pointer == nullptr) return;
-  heap_bytes -= malloc_usable_size(pointer);
-  std::free(pointer);
-}
-void operator delete(void* pointer, size_t) noexcept {
-  operator delete(pointer);
-}
-#pragma GCC diagnostic pop
 
 namespace mqlab::broker {
 namespace {
@@ -81,7 +51,7 @@ const Fleet& FleetOf(size_t subscriptions) {
   if (it != fleets->end()) return it->second;
   Fleet& fleet = (*fleets)[subscriptions];
   Random random = Random::Stream(1, "subscription-index-bench");
-  const size_t heap_before = heap_bytes;
+  const size_t heap_before = bench::HeapBytesInUse();
   fleet.index = std::make_unique<SubscriptionIndex>(subscriptions);
   for (size_t i = 0; i < subscriptions; ++i) {
     const auto subscriber = static_cast<SubscriberId>(i);
@@ -99,7 +69,8 @@ const Fleet& FleetOf(size_t subscriptions) {
     }
     fleet.index->Add(subscriber, filter, {1, false, false});
   }
-  fleet.bytes_per_subscription = (heap_bytes - heap_before) / subscriptions;
+  fleet.bytes_per_subscription =
+      (bench::HeapBytesInUse() - heap_before) / subscriptions;
   for (size_t i = 0; i < kTopicCount; ++i) {
     const uint64_t device = random.Below(subscriptions);
     const std::string region = "r" + std::to_string(random.Below(kRegions));
@@ -132,7 +103,7 @@ void BM_Match(benchmark::State& state) {
   for (const std::string& warm : fleet.topics) {
     fleet.index->Match(warm, std::nullopt, &out);
   }
-  const size_t allocations_before = heap_allocations;
+  const size_t allocations_before = bench::HeapAllocations();
   for (auto _ : state) {
     fleet.index->Match(fleet.topics[topic], std::nullopt, &out);
     reached += out.size();
@@ -144,7 +115,8 @@ void BM_Match(benchmark::State& state) {
   state.counters["subscribers_per_match"] =
       static_cast<double>(reached) / iterations;
   state.counters["allocations_per_match"] =
-      static_cast<double>(heap_allocations - allocations_before) / iterations;
+      static_cast<double>(bench::HeapAllocations() - allocations_before) /
+      iterations;
   state.counters["heap_bytes_per_subscription"] =
       static_cast<double>(fleet.bytes_per_subscription);
   state.counters["trie_nodes"] = static_cast<double>(fleet.index->node_count());
