@@ -154,6 +154,13 @@ struct BrokerRestarted {
   Duration downtime = 0;
 };
 
+// The admin API deleted a client's resource: its sessions are orphaned
+// (nobody may resume them, nothing is delivered to them) until they expire.
+struct ClientDeleted {
+  Time time = 0;
+  uint32_t client = 0;
+};
+
 // Whether a client means one of its sessions to be connected from now on
 // (the liveness checker's input): false while it is deliberately offline,
 // crashed without restart, deleted or disabled, or probing limits.
@@ -194,7 +201,8 @@ using Observation =
     std::variant<ConnectAttempt, ConnackReceived, ConnectionEnded, PublishSent,
                  PublishAcknowledged, PublishAbandoned, MessageReceived,
                  SubscribeResult, UnsubscribeSent, BrokerEventSeen,
-                 BrokerRestarted, ClientIntent, LimitProbeOutcome>;
+                 BrokerRestarted, ClientDeleted, ClientIntent,
+                 LimitProbeOutcome>;
 
 Time TimeOf(const Observation& observation);
 // One line for logs and violation context: "t=1.5s connack #3 0x00
