@@ -74,7 +74,7 @@ absl::StatusOr<broker::NamespaceConfig> ServedNamespace(
           scenario.populations(static_cast<int>(client.population)).name();
       return absl::InvalidArgumentError(absl::StrCat(
           "population ", population, ": client ", client.authentication_name,
-          " is no client of the namespace ", ToAbsl(source),
+          " is no client of ", ToAbsl(source),
           ", so it could never connect: register the population "
           "(registration { enabled: true }) or add the client to the "
           "namespace JSON"));

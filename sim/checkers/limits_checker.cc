@@ -33,11 +33,10 @@ void LimitsChecker::Observe(const Observation& observation) {
           .time = outcome->time,
           .sessions = {outcome->client_id},
           .messages = {},
-          .detail = absl::StrCat(
-              "probe ", kind, " (", ToAbsl(version), ") by session ",
-              outcome->client_id, " got ", DescribeReaction(got), "; expected ",
-              expected, " (", ToAbsl(rule->source),
-              rule->provisional ? ", provisional" : "", ")")});
+          .detail = absl::StrCat("probe ", kind, " (", ToAbsl(version),
+                                 ") by session ", outcome->client_id, " got ",
+                                 DescribeReaction(got), "; expected ", expected,
+                                 " (", ToAbsl(rule->source), ")")});
 }
 
 }  // namespace mqlab::sim
