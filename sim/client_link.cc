@@ -257,9 +257,10 @@ void ClientLink::OnBytes(SocketId socket, std::span<const uint8_t> bytes) {
   Sync();
 }
 
-void ClientLink::OnClosed(SocketId socket, CloseReason /*reason*/) {
+void ClientLink::OnClosed(SocketId socket, CloseReason reason) {
   if (socket != socket_) return;
   socket_ = {};
+  last_close_ = reason;
   if (client_.state() == client::Client::State::kOpening) {
     client_.OnConnectFailed(now());
   } else {

@@ -122,6 +122,8 @@ class ClientLink final : public client::ClientHost,
   uint64_t connection() const { return connection_; }
   // CONNACK Success received on some connection of this link.
   bool ever_connected() const { return ever_connected_; }
+  // How the network last ended this link's transport.
+  CloseReason last_close() const { return last_close_; }
 
   // --- Application (each records what it sends). ---
   absl::Status Connect(const client::ConnectOptions& options);
@@ -205,6 +207,7 @@ class ClientLink final : public client::ClientHost,
   bool connect_recorded_ = false;        // This attempt wrote its CONNECT.
   bool ever_connected_ = false;
   bool crashed_ = false;
+  CloseReason last_close_ = CloseReason::kPeerClosed;
   TimerId timer_ = kNoTimer;
   Time timer_at_ = kInfiniteFuture;
   // In message id order: [pending_head_, size) may be outstanding.

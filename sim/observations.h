@@ -183,7 +183,9 @@ enum class ProbeReaction : uint8_t {
 std::string_view ProbeReactionName(ProbeReaction reaction);
 
 struct LimitProbeOutcome {
-  Time time = 0;
+  Time time = 0;     // The reaction (or the end of the wait for one).
+  Time started = 0;  // The probe's connection was asked for.
+  Time ended = 0;    // The outcome was settled (the grace after a reaction).
   uint32_t client = 0;
   std::string client_id;
   scenario::LimitProbe::Kind kind = scenario::LimitProbe::KIND_UNSPECIFIED;

@@ -152,6 +152,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
   context.fleet = &fleet;
   context.authorization = &authorization;
   context.quiet_start = QuietStart(plan, run_length);
+  context.faults = &plan;
   context.settle = SettleWindow(scenario.checkers());
   const std::vector<CheckerKind> kinds = EnabledCheckers(scenario.checkers());
   CheckerSet checkers(kinds, context);

@@ -225,11 +225,21 @@ void VirtualSession::OnLinkRequestTimedOut(
 
 void VirtualSession::OnLinkDisconnected(
     ClientLink& link, const client::DisconnectedEvent& event) {
-  // A second link that could not take the session over gives up; the first
-  // one carries on.
-  if (&link != incoming_.get()) return;
-  if (event.will_reconnect) incoming_->Disconnect();
-  RetireLink(std::move(incoming_));
+  if (&link == incoming_.get()) {
+    // A second link that could not take the session over gives up; the
+    // first one carries on.
+    if (event.will_reconnect) incoming_->Disconnect();
+    RetireLink(std::move(incoming_));
+  }
+  // The link stops after "session taken over" (no tug of war with the link
+  // that took it). If no link of the session took it (a second link that
+  // gave up, whose CONNECT a partition held and delivered late), the session
+  // connects again.
+  if (&link == link_.get() && incoming_ == nullptr && powered_ && !offline_ &&
+      link_->state() == client::Client::State::kIdle &&
+      event.cause != client::DisconnectCause::kClientDisconnect) {
+    Connect(*link_);
+  }
 }
 
 }  // namespace mqlab::sim

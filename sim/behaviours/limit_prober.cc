@@ -125,6 +125,7 @@ void LimitProber::Begin(Kind kind) {
   outcome_.client_id = session().client_id();
   outcome_.kind = kind;
   outcome_.version = session().version();
+  outcome_.started = fleet.now();
   next_packet_id_ = kFirstProbePacketId;
   fleet.TraceAction(outcome_.client, /*action=*/1,
                     scenario::LimitProbe::Kind_Name(kind));
@@ -486,6 +487,13 @@ void LimitProber::OnLinkPacket(ClientLink& link, const mqtt::Packet& packet) {
 void LimitProber::OnLinkDisconnected(ClientLink& link,
                                      const client::DisconnectedEvent& event) {
   if (&link != link_.get()) return;
+  // The network, not the broker, ended it (a fault's reset, a timeout):
+  // whatever the broker meant is unknown.
+  if (event.cause == client::DisconnectCause::kTransportClosed &&
+      link.last_close() != CloseReason::kPeerClosed) {
+    Abandon();
+    return;
+  }
   switch (phase_) {
     case Phase::kIdle:
       return;
@@ -513,6 +521,7 @@ void LimitProber::OnLinkDisconnected(ClientLink& link,
 void LimitProber::Finish(bool closed) {
   if (phase_ == Phase::kIdle) return;
   outcome_.connection_closed = closed;
+  outcome_.ended = session().fleet().now();
   session().fleet().world().observations->Observe(outcome_);
   EndProbe();
 }
