@@ -183,9 +183,7 @@ enum class ProbeReaction : uint8_t {
 std::string_view ProbeReactionName(ProbeReaction reaction);
 
 struct LimitProbeOutcome {
-  Time time = 0;     // The reaction (or the end of the wait for one).
-  Time started = 0;  // The probe's connection was asked for.
-  Time ended = 0;    // The outcome was settled (the grace after a reaction).
+  Time time = 0;  // The reaction (or the end of the wait for one).
   uint32_t client = 0;
   std::string client_id;
   scenario::LimitProbe::Kind kind = scenario::LimitProbe::KIND_UNSPECIFIED;
@@ -197,6 +195,8 @@ struct LimitProbeOutcome {
   // A value the reaction carried that the rule judges (KEEP_ALIVE_TOO_LONG:
   // the CONNACK's Server Keep Alive).
   std::optional<int64_t> value;
+  Time started = 0;  // The probe's connection was asked for.
+  Time ended = 0;    // The outcome was settled (the grace after a reaction).
 };
 
 using Observation =
