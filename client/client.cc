@@ -243,6 +243,7 @@ void Client::OnConnected(Time now) {
   ping_deadline_ = kInfiniteFuture;
   clean_start_sent_ = clean_start_next_;
   SetCleanStart(&connect_, clean_start_sent_);
+  last_received_ = now;
   session_expiry_in_effect_ = connect_.session_expiry_interval;
   state_ = State::kAwaitingConnack;
   deadline_ = now + options_.connack_timeout;
@@ -420,7 +421,7 @@ void Client::Advance(Time now) {
         EndConnection(DisconnectCause::kKeepAliveTimeout, ReasonCode::kSuccess,
                       {}, nullptr, /*close_transport=*/true, now);
       } else if (ping_deadline_ == kInfiniteFuture && KeepAlive() > 0 &&
-                 now >= last_sent_ + KeepAlive()) {
+                 now >= std::min(last_sent_, last_received_) + KeepAlive()) {
         SendEncoded(mqtt::Pingreq{});
         ++stats_.pings_sent;
         ping_deadline_ = now + options_.pingresp_timeout.value_or(KeepAlive());
@@ -451,7 +452,8 @@ Time Client::NextDeadline() const {
       if (ping_deadline_ != kInfiniteFuture) {
         next = std::min(next, ping_deadline_);
       } else if (KeepAlive() > 0) {
-        next = std::min(next, last_sent_ + KeepAlive());
+        next =
+            std::min(next, std::min(last_sent_, last_received_) + KeepAlive());
       }
       break;
   }
@@ -911,6 +913,7 @@ void Client::OnBytesReceived(std::span<const uint8_t> bytes, Time now) {
   SetTime(now);
   MQLAB_CHECK_MSG(TransportOpen(), "OnBytesReceived without a connection");
   stats_.bytes_received += bytes.size();
+  last_received_ = now;
   const uint64_t epoch = epoch_;
   mqtt::Bytes input = bytes;
   mqtt::Packet packet;

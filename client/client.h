@@ -276,6 +276,10 @@ class Client {
   Time now_ = 0;
   Time deadline_ = kInfiniteFuture;  // The state's timer.
   Time last_sent_ = 0;
+  // Bytes from the server arrived (the connection opening counts): a client
+  // that keeps sending but hears nothing pings too, so that it finds a dead
+  // (half-open) connection.
+  Time last_received_ = 0;
   Time ping_deadline_ = kInfiniteFuture;  // PINGREQ outstanding.
   uint64_t last_message_id_ = 0;
   uint64_t last_request_id_ = 0;

@@ -410,6 +410,19 @@ void Network::SlowReader(HostId host, int64_t bytes_per_second,
   h.read_rate = bytes_per_second;
   h.read_rate_until = scheduler_->now() + duration;
   slow_readers_until_ = std::max(slow_readers_until_, h.read_rate_until);
+  // The pipes the host reads were timed for the old rate (a read may be due
+  // far later): they look again now.
+  const Time now = scheduler_->now();
+  for (uint32_t slot = 0; slot < connections_.size(); ++slot) {
+    const Connection& c = connections_[slot];
+    if (!c.in_use) continue;
+    for (int reader = 0; reader < 2; ++reader) {
+      if (c.host[reader] == host) {
+        connections_[slot].pipe[1 - reader].next_read_at = now;
+        EnsurePump(slot, 1 - reader, now);
+      }
+    }
+  }
 }
 
 void Network::LatencySpike(HostId host, Duration extra, Duration duration) {

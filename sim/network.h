@@ -262,7 +262,8 @@ class Network {
   // Ends a partition early; false when it is not in force.
   bool Heal(uint64_t partition);
   // `host` reads at most `bytes_per_second` (> 0) on every connection for
-  // `duration`. A later call replaces an earlier one.
+  // `duration`. A later call replaces an earlier one at once (a read may
+  // follow right away).
   void SlowReader(HostId host, int64_t bytes_per_second, Duration duration);
   // Adds `extra` one-way latency to every segment through `host`'s link for
   // `duration`. A later call replaces an earlier one.

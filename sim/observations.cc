@@ -124,14 +124,22 @@ std::string DescribeObservation(const Observation& observation) {
                                 o.filter);
           },
           [&](const BrokerEventSeen& o) {
-            return absl::StrCat(at, " broker event ", static_cast<int>(o.kind),
-                                " connection ", o.connection, " session ",
-                                o.client_id, " ", Code(o.reason_code), " ",
-                                o.detail);
+            return absl::StrCat(
+                at, " broker ", ToAbsl(broker::EventKindName(o.kind)),
+                " connection ", o.connection, " session ", o.client_id, " ",
+                Code(o.reason_code),
+                o.reason == broker::DisconnectionReason::kNone
+                    ? ""
+                    : absl::StrCat(" ", ToAbsl(broker::DisconnectionReasonName(
+                                            o.reason))),
+                o.detail.empty() ? "" : " ", o.detail);
           },
           [&](const BrokerRestarted& o) {
             return absl::StrCat(at, " broker restart, down for ",
                                 FormatDuration(o.downtime));
+          },
+          [&](const ClientDeleted& o) {
+            return absl::StrCat(at, " client ", o.client, " deleted");
           },
           [&](const ClientIntent& o) {
             return absl::StrCat(at, " client ", o.client, " session ",

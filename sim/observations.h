@@ -154,6 +154,13 @@ struct BrokerRestarted {
   Duration downtime = 0;
 };
 
+// The admin API deleted a client's resource: its sessions are orphaned
+// (nobody may resume them, nothing is delivered to them) until they expire.
+struct ClientDeleted {
+  Time time = 0;
+  uint32_t client = 0;
+};
+
 // Whether a client means one of its sessions to be connected from now on
 // (the liveness checker's input): false while it is deliberately offline,
 // crashed without restart, deleted or disabled, or probing limits.
@@ -176,7 +183,7 @@ enum class ProbeReaction : uint8_t {
 std::string_view ProbeReactionName(ProbeReaction reaction);
 
 struct LimitProbeOutcome {
-  Time time = 0;
+  Time time = 0;  // The reaction (or the end of the wait for one).
   uint32_t client = 0;
   std::string client_id;
   scenario::LimitProbe::Kind kind = scenario::LimitProbe::KIND_UNSPECIFIED;
@@ -188,13 +195,16 @@ struct LimitProbeOutcome {
   // A value the reaction carried that the rule judges (KEEP_ALIVE_TOO_LONG:
   // the CONNACK's Server Keep Alive).
   std::optional<int64_t> value;
+  Time started = 0;  // The probe's connection was asked for.
+  Time ended = 0;    // The outcome was settled (the grace after a reaction).
 };
 
 using Observation =
     std::variant<ConnectAttempt, ConnackReceived, ConnectionEnded, PublishSent,
                  PublishAcknowledged, PublishAbandoned, MessageReceived,
                  SubscribeResult, UnsubscribeSent, BrokerEventSeen,
-                 BrokerRestarted, ClientIntent, LimitProbeOutcome>;
+                 BrokerRestarted, ClientDeleted, ClientIntent,
+                 LimitProbeOutcome>;
 
 Time TimeOf(const Observation& observation);
 // One line for logs and violation context: "t=1.5s connack #3 0x00

@@ -358,9 +358,8 @@ std::string ReportHtml(const RunResult& result, const ReportHeader& header) {
       "<h1>mqlab run: ", Escape(s.scenario_name), ", seed ", s.seed, "</h1>");
   if (!s.workload_wired) {
     html +=
-        "<p class='note'>The virtual clients and the broker adapter are not "
-        "wired in yet: this run carried out the network and the fault plan "
-        "only, and the checkers saw no MQTT traffic.</p>";
+        "<p class='note'>No workload: this run carried out the network and "
+        "the fault plan only, and the checkers saw no MQTT traffic.</p>";
   }
   html += "<h2>Summary</h2><table>";
   html += Row("scenario",

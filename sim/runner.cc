@@ -26,13 +26,16 @@ namespace {
 class RunSink : public ObservationSink {
  public:
   RunSink(Scheduler* scheduler, RunStatistics* statistics, CheckerSet* checkers,
-          bool stop_at_first_violation)
+          bool stop_at_first_violation,
+          const std::function<void(const Observation&)>* on_observation)
       : scheduler_(scheduler),
         statistics_(statistics),
         checkers_(checkers),
-        stop_at_first_violation_(stop_at_first_violation) {}
+        stop_at_first_violation_(stop_at_first_violation),
+        on_observation_(on_observation) {}
 
   void Observe(const Observation& observation) override {
+    if (*on_observation_) (*on_observation_)(observation);
     statistics_->Observe(observation);
     checkers_->Observe(observation);
     if (stop_at_first_violation_ && !stopped_ &&
@@ -48,6 +51,7 @@ class RunSink : public ObservationSink {
   RunStatistics* statistics_;
   CheckerSet* checkers_;
   bool stop_at_first_violation_;
+  const std::function<void(const Observation&)>* on_observation_;
   bool stopped_ = false;
 };
 
@@ -148,12 +152,13 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
   context.fleet = &fleet;
   context.authorization = &authorization;
   context.quiet_start = QuietStart(plan, run_length);
+  context.faults = &plan;
   context.settle = SettleWindow(scenario.checkers());
   const std::vector<CheckerKind> kinds = EnabledCheckers(scenario.checkers());
   CheckerSet checkers(kinds, context);
   RunStatistics statistics;
   RunSink sink(&scheduler, &statistics, &checkers,
-               options.stop_at_first_violation);
+               options.stop_at_first_violation, &options.on_observation);
   RunHooks hooks(&scheduler, &sink);
   FaultInjector injector(&scheduler, &network, &hooks, &trace);
   if (absl::Status scheduled =

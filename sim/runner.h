@@ -63,6 +63,9 @@ struct RunOptions {
   SchedulerLimits scheduler_limits;
   // Trace records kept as text (RunResult::trace_log).
   size_t trace_log_lines = 0;
+  // Sees every observation, in order, before the checkers (debugging:
+  // `mqlab replay --observations`). May be empty.
+  std::function<void(const Observation&)> on_observation;
 };
 
 struct RunSummary {

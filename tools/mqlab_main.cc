@@ -1,7 +1,7 @@
 // The C++ side of the `mqlab` command: one subcommand per file
 // (tools/*_command.h), each registering itself on the CLI11 app.
 #include "CLI/CLI.hpp"
-#include "sim/workload.h"
+#include "sim/virtual_fleet.h"
 #include "tools/decode_command.h"
 #include "tools/replay_command.h"
 #include "tools/run_command.h"
@@ -14,10 +14,10 @@ int main(int argc, char** argv) {
       "The root script ./mqlab runs this tool; see ./mqlab help."};
   app.name("mqlab");
   app.require_subcommand(1);
-  // What simulator runs play on the network: empty until the broker adapter
-  // and the virtual clients are wired in (runs then carry out the network
-  // and the fault plan only, and say so).
-  const mqlab::sim::WorkloadFactory workload;
+  // What simulator runs play on the network: the broker and the fleet's
+  // virtual clients.
+  const mqlab::sim::WorkloadFactory workload =
+      mqlab::sim::VirtualFleetWorkload();
   mqlab::tools::RegisterDecodeCommand(app);
   mqlab::tools::RegisterRunCommand(app, workload);
   mqlab::tools::RegisterReplayCommand(app, workload);

@@ -37,6 +37,14 @@ int RunReplayCommand(const ReplayCommandOptions& options,
   run_options.stop_at_first_violation = replay->stop_at_first_violation;
   run_options.workload = workload;
   run_options.trace_log_lines = options.trace_lines;
+  if (!options.observations.empty()) {
+    run_options.on_observation = [&](const sim::Observation& observation) {
+      const std::string line = sim::DescribeObservation(observation);
+      if (line.find(options.observations) != std::string::npos) {
+        out << "observation: " << line << "\n";
+      }
+    };
+  }
   auto progress =
       std::make_unique<ProgressLine>(err, StderrIsTerminal(), "mqlab replay:");
   if (options.progress) {
@@ -113,6 +121,9 @@ void RegisterReplayCommand(CLI::App& app, sim::WorkloadFactory workload) {
                       "write report.json and report.html into this folder");
   command->add_option("--trace", options->trace_lines,
                       "print the run's last N trace records");
+  command->add_option("--observations", options->observations,
+                      "print every observation whose description contains "
+                      "this text (a ClientId, a message id such as m3.17)");
   command->add_flag("!--no-progress", options->progress,
                     "no progress line on stderr");
   command->callback([options, workload] {

@@ -26,6 +26,9 @@ struct ReplayCommandOptions {
   std::string file;
   std::string report_dir;  // Empty: no report.
   size_t trace_lines = 0;  // Print the last N trace records.
+  // Print every observation whose description contains this text (empty:
+  // none), e.g. a session's ClientId.
+  std::string observations;
   bool progress = true;
 };
 

@@ -133,9 +133,8 @@ std::string FormatRunSummary(const sim::RunResult& result,
   std::string text;
   if (!s.workload_wired) {
     text +=
-        "note: the virtual clients and the broker adapter are not wired in "
-        "yet: this run carried out the network and the fault plan only, and "
-        "the checkers saw no MQTT traffic\n";
+        "note: no workload: this run carried out the network and the fault "
+        "plan only, and the checkers saw no MQTT traffic\n";
   }
   absl::StrAppend(&text, "fleet: ", s.clients, " clients, ", s.sessions,
                   " sessions, ", s.hosts, " hosts\n");
@@ -148,7 +147,12 @@ std::string FormatRunSummary(const sim::RunResult& result,
   absl::StrAppend(&text, "traffic: ", c.connect_attempts, " connects (",
                   c.connections_accepted, " accepted), ", c.published,
                   " published (", c.published_qos1, " QoS 1), ", c.acknowledged,
-                  " acknowledged, ", c.deliveries, " deliveries\n");
+                  " acknowledged, ", c.refused, " refused, ", c.deliveries,
+                  " deliveries\n");
+  absl::StrAppend(&text, "subscriptions: ", c.subscriptions_granted,
+                  " granted, ", c.subscriptions_refused, " refused; ",
+                  c.limit_probes, " limit probes; ", c.broker_events,
+                  " broker events\n");
   absl::StrAppend(&text, "latency: p50 ", Millis(s.latency.Percentile(0.5)),
                   ", p90 ", Millis(s.latency.Percentile(0.9)), ", p99 ",
                   Millis(s.latency.Percentile(0.99)), ", max ",

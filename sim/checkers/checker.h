@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "base/time.h"
+#include "sim/faults.h"
 #include "sim/fleet.h"
 #include "sim/message_tag.h"
 #include "sim/observations.h"
@@ -79,6 +80,8 @@ struct CheckerContext {
   const ReferenceAuthorization* authorization = nullptr;
   // When the final quiet stretch starts: no fault fires or lasts after it.
   Time quiet_start = 0;
+  // The run's fault plan (null: none), for rules a fault may excuse.
+  const FaultPlan* faults = nullptr;
   // How long the system may take to recover and drain (the scenario's
   // checkers.liveness_within): the liveness bound, and the age a QoS 1
   // message must reach before an undelivered one counts as lost.

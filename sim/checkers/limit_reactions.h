@@ -1,9 +1,17 @@
 // What the broker must do when a limit probe crosses one of Event Grid's
-// limits: a table, per probe kind and MQTT version, of the reactions
-// accepted. Data, so that it is easy to update: rows marked provisional are
-// mqlab's reading where the seed page and eventgrid-facts.md name the limit
-// but not the reaction; they must mirror docs/limits.md once the broker's
-// engineers write it (and lose the mark).
+// limits: a table, per probe kind and MQTT version, of the reaction
+// accepted. Data, kept apart from the broker's code (the checkers must not
+// share it), with one source of truth for each row:
+//  - limits Event Grid documents with a number (message size, topic size
+//    and levels, topic aliases, keep alive, filters per SUBSCRIBE,
+//    subscriptions, rates, Receive Maximum) follow the row of
+//    docs/limits.md the rule names (LimitRule::limits_doc_row);
+//    tests/sim/checkers/limit_reactions_doc_test checks every such rule
+//    against that row, so the two cannot drift;
+//  - the seed page's refusals (QoS 2, retain, Will, authentication method
+//    and data, shared subscriptions, Subscription Identifiers) and the
+//    identity and authorization rules of eventgrid-facts.md follow those
+//    documents (their 3.1.1 forms as docs/broker.md reads them).
 #ifndef MQLAB_SIM_CHECKERS_LIMIT_REACTIONS_H_
 #define MQLAB_SIM_CHECKERS_LIMIT_REACTIONS_H_
 
@@ -39,7 +47,9 @@ struct LimitRule {
   mqtt::Version version = mqtt::Version::kV5;
   std::vector<ExpectedReaction> accepted;  // Any one of them.
   std::string_view source;                 // Where the rule comes from.
-  bool provisional = false;
+  // The docs/limits.md row (its "limit" cell) the rule follows; empty for
+  // the seed's refusals and the identity and authorization rules.
+  std::string_view limits_doc_row = {};
 };
 
 // Every rule, by kind then version. A probe kind without a rule for a

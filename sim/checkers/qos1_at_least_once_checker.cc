@@ -27,6 +27,7 @@ uint32_t Qos1AtLeastOnceChecker::SessionId(const std::string& client_id) {
   if (inserted) {
     session_names_.push_back(client_id);
     active_by_session_.emplace_back();
+    wanted_.emplace_back();
   }
   return it->second;
 }
@@ -87,7 +88,38 @@ void Qos1AtLeastOnceChecker::Observe(const Observation& observation) {
     OnAbandoned(*o);
   } else if (const auto* o = std::get_if<MessageReceived>(&observation)) {
     OnReceived(*o);
+  } else if (const auto* o = std::get_if<ClientIntent>(&observation)) {
+    OnIntent(*o);
   }
+}
+
+void Qos1AtLeastOnceChecker::OnIntent(const ClientIntent& intent) {
+  std::vector<std::pair<Time, Time>>& stretches =
+      wanted_[SessionId(intent.client_id)];
+  const bool open =
+      !stretches.empty() && stretches.back().second == kInfiniteFuture;
+  if (intent.wants_connected && !open) {
+    stretches.emplace_back(intent.time, kInfiniteFuture);
+  } else if (!intent.wants_connected) {
+    if (open) {
+      stretches.back().second = intent.time;
+    } else if (stretches.empty()) {
+      // Not wanted from the start: no stretch yet, but intents are known.
+      stretches.emplace_back(0, 0);
+    }
+  }
+}
+
+bool Qos1AtLeastOnceChecker::HadTheChance(uint32_t session, Time from,
+                                          Time end) const {
+  const std::vector<std::pair<Time, Time>>& stretches = wanted_[session];
+  if (stretches.empty()) return true;
+  const Duration settle = context().settle;
+  for (const auto& [start, stop] : stretches) {
+    const Time begin = std::max(start, from);
+    if (begin + settle <= std::min(stop, end)) return true;
+  }
+  return false;
 }
 
 void Qos1AtLeastOnceChecker::SessionEnded(
@@ -378,6 +410,10 @@ void Qos1AtLeastOnceChecker::Finish(Time end) {
     }
     if (publish.acknowledged > judged_until) {
       CountNotJudged("acknowledged-in-the-settle-window");
+      continue;
+    }
+    if (!HadTheChance(expectation.session, publish.acknowledged, end)) {
+      CountNotJudged("subscriber-away");
       continue;
     }
     Report({.rule = "message-lost",

@@ -16,7 +16,11 @@
 //    nothing (the violation says so);
 //  - judged at the end of the run: a message acknowledged more than
 //    `settle` before the end and never delivered is lost ("message-lost").
-//    Later ones, and messages never acknowledged, are counted as not judged.
+//    Later ones, and messages never acknowledged, are counted as not judged;
+//    so are messages whose subscribing client never wanted its session
+//    connected for `settle` on end after the acknowledgement
+//    (ClientIntent: deliberately offline, crashed, deleted; the broker
+//    holds them for it).
 //
 // The checker also holds every delivery to account: a payload whose tag is
 // corrupt ("corrupt-payload"), or whose message was never published
@@ -97,6 +101,10 @@ class Qos1AtLeastOnceChecker : public Checker {
   void OnAcknowledged(const PublishAcknowledged& ack);
   void OnAbandoned(const PublishAbandoned& abandoned);
   void OnReceived(const MessageReceived& received);
+  void OnIntent(const ClientIntent& intent);
+  // Whether the session was wanted connected for `settle` on end, from
+  // `from` on, before `end`.
+  bool HadTheChance(uint32_t session, Time from, Time end) const;
   std::string Describe(const Expectation& expectation) const;
 
   SessionLifetimes lifetimes_;
@@ -106,6 +114,10 @@ class Qos1AtLeastOnceChecker : public Checker {
   std::vector<std::string> session_names_;
   // Per session: its active subscriptions.
   std::vector<std::vector<uint32_t>> active_by_session_;
+  // Per session: the stretches its client wanted it connected, as (start,
+  // end) with end kInfiniteFuture while open. Empty: no ClientIntent seen,
+  // which counts as always wanted.
+  std::vector<std::vector<std::pair<Time, Time>>> wanted_;
 
   absl::flat_hash_map<std::string, uint32_t> filter_ids_;
   std::vector<std::string> filters_;

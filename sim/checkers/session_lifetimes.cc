@@ -52,7 +52,10 @@ void SessionLifetimes::Observe(const Observation& observation,
                               : SessionEndCause::kVanished,
           connack->time, ended);
     }
-    if (session.open_epoch == 0) session.open_epoch = ++last_epoch_;
+    if (session.open_epoch == 0) {
+      session.open_epoch = ++last_epoch_;
+      session.owner = attempt.client;
+    }
     session.current_connection = attempt.connection;
     session.persistent = attempt.persistent;
     return;
@@ -90,6 +93,15 @@ void SessionLifetimes::Observe(const Observation& observation,
     const auto entry = sessions_.find(event->client_id);
     if (entry != sessions_.end()) {
       End(entry->first, entry->second, cause, event->time, ended);
+    }
+    return;
+  }
+  if (const auto* deleted = std::get_if<ClientDeleted>(&observation)) {
+    for (auto& [client_id, session] : sessions_) {
+      if (session.owner == deleted->client) {
+        End(client_id, session, SessionEndCause::kDeleted, deleted->time,
+            ended);
+      }
     }
     return;
   }

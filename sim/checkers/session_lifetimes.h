@@ -4,6 +4,8 @@
 //  - a connection with Clean Start 1 replaces it (the client's choice),
 //  - its non-persistent connection ends (Session Expiry 0 / Clean Session 1),
 //  - the broker reports it expired, overflowed or deleted,
+//  - the admin API deletes the client that holds it (ClientDeleted: the
+//    session is orphaned),
 //  - the broker restarts (its state is gone),
 //  - or a resumption without Clean Start finds Session Present 0 although
 //    none of the above was seen: the session vanished, which no rule allows.
@@ -30,7 +32,7 @@ enum class SessionEndCause : uint8_t {
   kEndedWithConnection,  // Its non-persistent connection ended.
   kExpired,              // The broker reported it expired.
   kOverflow,             // The broker reported its offline queue overflowed.
-  kDeleted,              // The broker reported its client deleted/disabled.
+  kDeleted,              // Deleted (clean start, expiry 0) or orphaned.
   kBrokerRestart,        // The broker restarted.
   kVanished,             // Not present at a resumption, with no reason seen.
 };
@@ -67,6 +69,7 @@ class SessionLifetimes {
   struct Session {
     uint64_t open_epoch = 0;
     uint64_t current_connection = 0;
+    uint32_t owner = 0;  // The client whose connection opened the epoch.
     bool persistent = false;
   };
   void End(std::string_view client_id, Session& session, SessionEndCause cause,

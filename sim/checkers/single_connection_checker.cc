@@ -1,6 +1,8 @@
 #include "sim/checkers/single_connection_checker.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/absl_string_view.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
@@ -10,7 +12,56 @@ std::string At(Time time) { return absl::StrCat("t=", FormatDuration(time)); }
 
 }  // namespace
 
+void SingleConnectionChecker::CheckOwner(const BrokerEventSeen& event,
+                                         std::string_view owner) {
+  if (absl::AsciiStrToLower(event.authentication_name) == owner) return;
+  Report(
+      {.rule = "session-stolen",
+       .time = event.time,
+       .sessions = {event.client_id},
+       .messages = {},
+       .detail = absl::StrCat(
+           "the broker reported ", ToAbsl(broker::EventKindName(event.kind)),
+           " of session ", event.client_id, " on connection ", event.connection,
+           " for authentication name ", event.authentication_name, ", but ",
+           ToAbsl(owner), " created the session")});
+}
+
 void SingleConnectionChecker::OnBrokerEvent(const BrokerEventSeen& event) {
+  switch (event.kind) {
+    case broker::EventKind::kSessionCreated: {
+      if (const auto cleaned = cleaned_.find(event.client_id);
+          cleaned != cleaned_.end()) {
+        CheckOwner(event, cleaned->second);
+        cleaned_.erase(cleaned);
+      }
+      owners_[event.client_id] =
+          absl::AsciiStrToLower(event.authentication_name);
+      break;
+    }
+    case broker::EventKind::kSessionResumed:
+    case broker::EventKind::kSessionTakenOver:
+      if (const auto owner = owners_.find(event.client_id);
+          owner != owners_.end()) {
+        CheckOwner(event, owner->second);
+      }
+      break;
+    case broker::EventKind::kSessionDeleted:
+      if (const auto owner = owners_.find(event.client_id);
+          owner != owners_.end()) {
+        if (event.detail == "clean-start") {
+          cleaned_[event.client_id] = owner->second;
+        }
+        owners_.erase(owner);
+      }
+      break;
+    case broker::EventKind::kSessionExpired:
+    case broker::EventKind::kSessionOverflow:
+      owners_.erase(event.client_id);
+      break;
+    default:
+      break;
+  }
   if (event.kind == broker::EventKind::kConnected) {
     const auto [it, fresh] = broker_open_.try_emplace(
         event.client_id, Open{event.connection, event.time});
@@ -63,6 +114,8 @@ void SingleConnectionChecker::Observe(const Observation& observation) {
   }
   if (std::holds_alternative<BrokerRestarted>(observation)) {
     broker_open_.clear();
+    owners_.clear();
+    cleaned_.clear();
     return;
   }
   if (const auto* attempt = std::get_if<ConnectAttempt>(&observation)) {

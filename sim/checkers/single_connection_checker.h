@@ -6,7 +6,13 @@
 //  - the clients' account: when a connection of a session gets CONNACK
 //    Success, every other connection of that session that was connected
 //    must come to an end; one still open `settle` after the takeover (or at
-//    the end of the run) was kept alongside its successor ("old-kept").
+//    the end of the run) was kept alongside its successor ("old-kept");
+//  - ownership (the seed: a client that presents another client's session
+//    name is refused as not authorized): the broker never resumes, takes
+//    over or (by Clean Start) replaces a session for an authentication name
+//    other than the one that created it, while the session exists by its
+//    own reports (created, until it expired, overflowed, was deleted, or the
+//    broker restarted) ("session-stolen").
 #ifndef MQLAB_SIM_CHECKERS_SINGLE_CONNECTION_CHECKER_H_
 #define MQLAB_SIM_CHECKERS_SINGLE_CONNECTION_CHECKER_H_
 
@@ -42,10 +48,16 @@ class SingleConnectionChecker : public Checker {
   };
 
   void OnBrokerEvent(const BrokerEventSeen& event);
+  void CheckOwner(const BrokerEventSeen& event, std::string_view owner);
   void CheckSuperseded(Time now);
 
   // The broker's view: session -> its connected connection.
   std::map<std::string, Open, std::less<>> broker_open_;
+  // The broker's view: session -> the authentication name that created it
+  // (lower case), and sessions a Clean Start just deleted, until the
+  // session that replaces them is created.
+  std::map<std::string, std::string, std::less<>> owners_;
+  std::map<std::string, std::string, std::less<>> cleaned_;
   // The clients' view.
   absl::flat_hash_map<uint64_t, ConnectAttempt> attempts_;
   std::map<std::string, std::set<uint64_t>, std::less<>> client_connected_;

@@ -410,15 +410,42 @@ TEST(ConnectionTest, PingWhenIdleAndPingrespClearsIt) {
   EXPECT_EQ(h.client.stats().pings_sent, 2u);
 }
 
-TEST(ConnectionTest, TrafficPostponesThePing) {
+TEST(ConnectionTest, TrafficBothWaysPostponesThePing) {
   ClientHarness h;
   h.Connect({.client_id = "c1", .keep_alive_seconds = 60});
   h.AdvanceTo(30 * kSecond);
   EXPECT_EQ(h.client.Publish(ClientHarness::Message("t", "x"), h.now).status,
             PublishStatus::kSent);
+  // Sent at 30 s, nothing heard since the CONNACK at 0 s.
+  EXPECT_EQ(h.client.NextDeadline(), 60 * kSecond);
+  h.Receive(mqtt::Pingresp{});
   EXPECT_EQ(h.client.NextDeadline(), 90 * kSecond);
   h.AdvanceTo(60 * kSecond);
   EXPECT_THAT(h.Sent(), ElementsAre("PUBLISH qos=0 dup=0 topic=t payload=x"));
+}
+
+// Found by the simulator (tests/sim/regressions/busy-publisher-half-open):
+// a device publishing more often than its Keep Alive on a connection that
+// became a black hole never sent PINGREQ (it was never idle), so it never
+// found out, and never reconnected.
+TEST(ConnectionTest, BusyPublisherFindsADeadConnection) {
+  ClientOptions options;
+  options.pingresp_timeout = 10 * kSecond;
+  ClientHarness h(options);
+  h.Connect({.client_id = "c1", .keep_alive_seconds = 60});
+  h.Events();
+  // A QoS 0 message every 10 s, and not a byte back.
+  for (Time t = 10 * kSecond; t < 60 * kSecond; t += 10 * kSecond) {
+    h.AdvanceTo(t);
+    h.client.Publish(ClientHarness::Message("t", "x"), h.now);
+  }
+  h.Sent();
+  h.AdvanceTo(60 * kSecond);
+  EXPECT_THAT(h.Sent(), ElementsAre("PINGREQ"));
+  h.AdvanceTo(70 * kSecond);
+  EXPECT_THAT(h.Events(), ElementsAre("disconnected keep-alive-timeout rc=0x00 "
+                                      "reconnect=1",
+                                      "reconnecting attempt=1"));
 }
 
 TEST(ConnectionTest, MissingPingrespMeansADeadConnection) {

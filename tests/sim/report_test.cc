@@ -77,7 +77,7 @@ TEST(ReportTest, HtmlIsSelfContained) {
 TEST(ReportTest, SaysWhenNothingIsWired) {
   const RunResult result =
       *RunScenario({"report.textproto", kScenario, "ns", "{}"}, {});
-  EXPECT_THAT(ReportHtml(result, {}), HasSubstr("not wired in yet"));
+  EXPECT_THAT(ReportHtml(result, {}), HasSubstr("No workload"));
 }
 
 }  // namespace

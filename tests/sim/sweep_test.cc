@@ -18,6 +18,7 @@
 
 #include "sim/replay_file.h"
 #include "sim/runner.h"
+#include "sim/virtual_fleet.h"
 #include "tools/run_command.h"
 #include "tools/sweep_command.h"
 #include "tools/write_files.h"
@@ -56,6 +57,7 @@ TEST_P(SweepTest, NoViolations) {
   ASSERT_TRUE(input.ok()) << input.status();
   RunOptions options;
   options.seed = GetParam();
+  options.workload = VirtualFleetWorkload();
   const absl::StatusOr<RunResult> result = RunScenario(*input, options);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->status.ok()) << result->status;

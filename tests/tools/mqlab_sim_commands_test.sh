@@ -13,17 +13,34 @@ cat >fleet.textproto <<'SCENARIO'
 name: "fleet"
 duration: "10m"
 event_grid_namespace { json_file: "ns.json" }
-populations { name: "cars" count: 20 authentication_name: "car{index}" }
+populations {
+  name: "cars" count: 20 authentication_name: "car{index}"
+  registration { enabled: true validation_scheme: THUMBPRINT_MATCH }
+  behaviours { telemetry { topic: "cars/{auth}" qos: 1 rate_per_second: 1 } }
+}
+populations {
+  name: "dashboard" count: 1 authentication_name: "dashboard"
+  registration { enabled: true validation_scheme: THUMBPRINT_MATCH }
+  behaviours { subscriber { filters: "cars/+" qos: 1 } }
+}
 faults {
   swarm { enabled: true warmup: "10s" final_quiet: "1m"
           min_mean_interval: "5s" max_mean_interval: "20s" }
 }
 SCENARIO
-echo '{}' >ns.json
+cat >ns.json <<'NAMESPACE'
+{"topicSpaces": [{"name": "cars", "properties": {"topicTemplates": ["cars/#"]}}],
+ "permissionBindings": [
+   {"name": "carsPub", "properties": {"clientGroupName": "$all",
+     "topicSpaceName": "cars", "permission": "Publisher"}},
+   {"name": "carsSub", "properties": {"clientGroupName": "$all",
+     "topicSpaceName": "cars", "permission": "Subscriber"}}]}
+NAMESPACE
 
 out="$("$mqlab" run fleet.textproto --seed 4 --report report --no-progress)"
 grep -q '^mqlab run: scenario "fleet" (fleet.textproto), seed 4$' <<<"$out"
-grep -q '^fleet: 20 clients, 20 sessions, 21 hosts$' <<<"$out"
+grep -q '^fleet: 21 clients, 21 sessions, 22 hosts$' <<<"$out"
+grep -q '^traffic: .* deliveries$' <<<"$out"
 grep -q '^checkers: 8 on, 0 violations$' <<<"$out"
 [[ "$(tail -n 1 <<<"$out")" =~ ^trace_hash=[0-9a-f]{16}$ ]] ||
   { echo "last line: $(tail -n 1 <<<"$out")"; exit 1; }
@@ -49,7 +66,7 @@ grep -q '^3 seeds in .* s: 3 passed, 0 with violations, 0 errors$' <<<"$sweep"
 cat >hand.replay.json <<'REPLAY'
 {"format": "mqlab-replay", "version": 1,
  "scenario": {"path": "hand.textproto",
-              "text": "name: \"hand\" duration: \"1m\" event_grid_namespace { json: \"{}\" } populations { name: \"a\" count: 2 authentication_name: \"a{index}\" }"},
+              "text": "name: \"hand\" duration: \"1m\" event_grid_namespace { json: \"{}\" } populations { name: \"a\" count: 2 authentication_name: \"a{index}\" registration { enabled: true validation_scheme: THUMBPRINT_MATCH } }"},
  "namespace": {"source": "hand", "json": "{}"},
  "seed": 9, "git_commit": "", "stop_at_first_violation": false,
  "faults": [{"at": "10s", "kind": "reset-connections", "hosts": ["a/a1"],

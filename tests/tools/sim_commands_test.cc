@@ -93,7 +93,7 @@ TEST_F(SimCommandsTest, RunWritesAReplayFileOnViolations) {
 
 TEST_F(SimCommandsTest, RunWithoutAWorkloadSaysSo) {
   EXPECT_EQ(Run(sim::WorkloadFactory()), kRunPassed);
-  EXPECT_THAT(out_.str(), HasSubstr("not wired in yet"));
+  EXPECT_THAT(out_.str(), HasSubstr("note: no workload"));
   EXPECT_FALSE(std::filesystem::exists(ReplayPath()));
 }
 
