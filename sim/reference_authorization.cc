@@ -336,6 +336,14 @@ ReferenceAuthorization::ReferenceAuthorization(
     : config_(std::move(config)) {
   config_.clients.insert(config_.clients.end(), registrations.begin(),
                          registrations.end());
+  for (size_t i = 0; i < config_.clients.size(); ++i) {
+    const broker::ClientResource& client = config_.clients[i];
+    const std::string& name = client.authentication_name.empty()
+                                  ? client.name
+                                  : client.authentication_name;
+    // The first client carrying a name is the one that counts.
+    client_by_name_.try_emplace(absl::AsciiStrToLower(name), i);
+  }
 }
 
 const ReferenceAuthorization::Grants& ReferenceAuthorization::GrantsFor(
@@ -344,14 +352,9 @@ const ReferenceAuthorization::Grants& ReferenceAuthorization::GrantsFor(
   const auto it = grants_.find(key);
   if (it != grants_.end()) return it->second;
   Grants grants;
-  for (const broker::ClientResource& client : config_.clients) {
-    const std::string& name = client.authentication_name.empty()
-                                  ? client.name
-                                  : client.authentication_name;
-    if (absl::EqualsIgnoreCase(ToAbsl(name), ToAbsl(authentication_name))) {
-      grants = Compute(client);
-      break;
-    }
+  const auto client = client_by_name_.find(key);
+  if (client != client_by_name_.end()) {
+    grants = Compute(config_.clients[client->second]);
   }
   return grants_.emplace(std::move(key), std::move(grants)).first->second;
 }

@@ -5,7 +5,8 @@
 // queries are evaluated by a small recursive-descent evaluator straight from
 // the text, templates are expanded by text substitution, topics are matched
 // level by level as MQTT 4.7 reads, and filters are compared level by level
-// for coverage. Nothing is compiled or indexed beyond a per-client cache.
+// for coverage. Nothing is compiled or indexed beyond a per-client cache
+// and a name index of the clients.
 //
 // The rules (eventgrid-facts.md, "Authorization"; docs/namespace.md):
 //  - a client belongs to `$all` and to every group whose query it satisfies;
@@ -25,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "broker/namespace_config.h"
 
@@ -63,6 +65,8 @@ class ReferenceAuthorization {
   Grants Compute(const broker::ClientResource& client) const;
 
   broker::NamespaceConfig config_;
+  // Lower-cased authentication name -> index in config_.clients.
+  absl::flat_hash_map<std::string, size_t> client_by_name_;
   // Lower-cased authentication name -> grants, filled on first use (one
   // entry per name asked about: the fleet's clients). Nodes are stable, so
   // GrantsFor's references stay valid.

@@ -1,5 +1,6 @@
 #include "tools/run_command.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -29,8 +30,10 @@ std::string Rate(double per_second) {
     std::snprintf(text, sizeof(text), "%.1fM", per_second / 1e6);
   } else if (per_second >= 1e3) {
     std::snprintf(text, sizeof(text), "%.1fk", per_second / 1e3);
-  } else {
+  } else if (per_second >= 10) {
     std::snprintf(text, sizeof(text), "%.0f", per_second);
+  } else {
+    std::snprintf(text, sizeof(text), "%.2f", per_second);
   }
   return text;
 }
@@ -179,7 +182,15 @@ std::string FormatRunSummary(const sim::RunResult& result,
     absl::StrAppend(
         &text, " in ", wall, " s wall (", Rate(virtual_seconds / *wall_seconds),
         "x), ", s.events, " events (",
-        Rate(static_cast<double>(s.events) / *wall_seconds), " events/s)");
+        Rate(static_cast<double>(s.events) / *wall_seconds), " events/s, ",
+        Rate(static_cast<double>(c.deliveries) / *wall_seconds),
+        " deliveries/s)");
+    // The whole process's high-water mark (Linux reports KiB): what a
+    // fleet of this size costs on this machine.
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) == 0) {
+      absl::StrAppend(&text, ", peak memory ", usage.ru_maxrss / 1024, " MiB");
+    }
   } else {
     absl::StrAppend(&text, ", ", s.events, " events");
   }

@@ -20,7 +20,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 /usr/bin/python3 - <<'PY'
 import json
 pem = open("sample-ca.pem").read()
-for name in ("telemetry", "command", "alert", "fleet"):
+for name in ("telemetry", "command", "alert", "fleet", "bench"):
     path = f"{name}.json"
     with open(path) as f:
         namespace = json.load(f)

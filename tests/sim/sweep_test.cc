@@ -6,7 +6,7 @@
 //   bazel test //tests/sim:sweep_test --test_env=MQLAB_SWEEP_SEEDS=1-400
 //       --test_env=MQLAB_SWEEP_SCENARIO=scenarios/default.textproto
 //
-// CI runs the default share (seeds 1-4 of the default scenario). A failing
+// CI runs the default share (seeds 1-16 of the default scenario). A failing
 // seed writes its replay file into the test's undeclared outputs
 // (bazel-testlogs/tests/sim/sweep_test/shard_N_of_4/test.outputs/), for
 // `mqlab replay` and `mqlab shrink`.
@@ -33,7 +33,7 @@ std::string Env(const char* name, const char* fallback) {
 
 std::vector<uint64_t> Seeds() {
   const absl::StatusOr<tools::SeedRange> range =
-      tools::ParseSeedRange(Env("MQLAB_SWEEP_SEEDS", "1-4"));
+      tools::ParseSeedRange(Env("MQLAB_SWEEP_SEEDS", "1-16"));
   std::vector<uint64_t> seeds;
   if (!range.ok()) return seeds;  // SweepTest.Setup reports it.
   for (uint64_t seed = range->first; seed <= range->last; ++seed) {
@@ -46,7 +46,7 @@ class SweepTest : public ::testing::TestWithParam<uint64_t> {};
 
 TEST(SweepSetupTest, SeedsAndScenarioAreValid) {
   const absl::StatusOr<tools::SeedRange> range =
-      tools::ParseSeedRange(Env("MQLAB_SWEEP_SEEDS", "1-4"));
+      tools::ParseSeedRange(Env("MQLAB_SWEEP_SEEDS", "1-16"));
   EXPECT_TRUE(range.ok()) << "MQLAB_SWEEP_SEEDS: " << range.status();
 }
 
