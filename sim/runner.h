@@ -4,9 +4,8 @@
 // I/O-free like the rest of sim/: the caller reads the files and passes
 // their text, measures wall time, and writes replay files and reports.
 //
-// Until the broker adapter and the virtual clients are wired in (the next
-// phase), a run with no WorkloadFactory carries out the network and the
-// fault plan only, and says so (RunSummary::workload_wired).
+// A run with no WorkloadFactory (the plumbing's unit tests) carries out the
+// network and the fault plan only, and says so (RunSummary::workload_wired).
 #ifndef MQLAB_SIM_RUNNER_H_
 #define MQLAB_SIM_RUNNER_H_
 

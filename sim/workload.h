@@ -1,8 +1,8 @@
 // The seam between the run plumbing (sim/runner.h) and what runs on the
-// simulated network: the broker adapter and the virtual clients, which the
-// next phase writes. The runner builds the world (scheduler, network with
-// the broker's and every client's host, trace, fault plan, checkers) and
-// hands it to a Workload, which
+// simulated network: the broker adapter and the virtual clients
+// (sim/virtual_fleet.h is the Workload `mqlab run` uses). The runner builds
+// the world (scheduler, network with the broker's and every client's host,
+// trace, fault plan, checkers) and hands it to a Workload, which
 //  - listens on the broker's host and drives a broker::Broker,
 //  - plays each client's behaviours through client::Client instances,
 //  - records every observation (sim/observations.h) into world.observations,

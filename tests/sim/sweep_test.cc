@@ -8,7 +8,7 @@
 //
 // CI runs the default share (seeds 1-16 of the default scenario). A failing
 // seed writes its replay file into the test's undeclared outputs
-// (bazel-testlogs/tests/sim/sweep_test/shard_N_of_4/test.outputs/), for
+// (.bazel/testlogs/tests/sim/sweep_test/shard_N_of_4/test.outputs/), for
 // `mqlab replay` and `mqlab shrink`.
 #include <gtest/gtest.h>
 
