@@ -195,10 +195,14 @@ void SubscriptionIndex::Match(std::string_view topic,
     }
   }
   // One match per subscriber: the highest QoS, Retain As Published if any.
-  std::sort(candidates_.begin(), candidates_.end(),
-            [](const Entry& a, const Entry& b) {
-              return a.subscriber < b.subscriber;
-            });
+  // Each node's entries are sorted, so candidates from a single node (most
+  // topics) need no sort.
+  const auto by_subscriber = [](const Entry& a, const Entry& b) {
+    return a.subscriber < b.subscriber;
+  };
+  if (!std::is_sorted(candidates_.begin(), candidates_.end(), by_subscriber)) {
+    std::sort(candidates_.begin(), candidates_.end(), by_subscriber);
+  }
   for (const Entry& entry : candidates_) {
     const auto qos = static_cast<uint8_t>(entry.options & kQosMask);
     const bool retain_as_published =
