@@ -1,12 +1,17 @@
 #include "broker/subscription_index.h"
 
 #include <algorithm>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
-#include "base/check.h"
 #include "base/absl_string_view.h"
+#include "base/check.h"
 
 namespace mqlab::broker {
 namespace {
@@ -22,14 +27,77 @@ std::string_view LevelAt(std::string_view text, size_t start) {
       start, (end == std::string_view::npos ? text.size() : end) - start);
 }
 
+// A node's literal children, by level. Most nodes have one or two (the
+// "command" and "config" under a device's id): those live in a small vector,
+// one allocation that a lookup scans in a cache line or two. Past kFew they
+// move to a hash map, so a level with a million children (the device ids
+// under "vehicles") costs one probe. Matching at a million filters is bound
+// by cache misses; the vector saves one per sparse level. Children live in
+// the containers (not behind pointers); adding one may move its siblings.
+template <typename Node>
+class LiteralChildren {
+ public:
+  Node* Find(std::string_view level) {
+    if (many_ != nullptr) {
+      const auto it = many_->find(ToAbsl(level));
+      return it == many_->end() ? nullptr : &it->second;
+    }
+    for (auto& [name, child] : few_) {
+      if (name == level) return &child;
+    }
+    return nullptr;
+  }
+  const Node* Find(std::string_view level) const {
+    return const_cast<LiteralChildren*>(this)->Find(level);
+  }
+
+  Node& FindOrAdd(std::string_view level) {
+    if (Node* child = Find(level)) return *child;
+    if (many_ == nullptr && few_.size() < kFew) {
+      return few_
+          .emplace_back(std::piecewise_construct, std::forward_as_tuple(level),
+                        std::forward_as_tuple())
+          .second;
+    }
+    if (many_ == nullptr) {
+      many_ = std::make_unique<absl::flat_hash_map<std::string, Node>>();
+      for (auto& [name, child] : few_) {
+        many_->try_emplace(std::move(name), std::move(child));
+      }
+      std::vector<std::pair<std::string, Node>>().swap(few_);
+    }
+    return many_->try_emplace(std::string(level)).first->second;
+  }
+
+  void Erase(std::string_view level) {
+    if (many_ != nullptr) {
+      many_->erase(ToAbsl(level));
+      if (many_->empty()) many_.reset();
+      return;
+    }
+    for (size_t i = 0; i < few_.size(); ++i) {
+      if (few_[i].first != level) continue;
+      // Order among children does not matter: Match sorts what it collects.
+      if (i + 1 != few_.size()) few_[i] = std::move(few_.back());
+      few_.pop_back();
+      // An emptied vector keeps its buffer; give it back.
+      if (few_.empty()) std::vector<std::pair<std::string, Node>>().swap(few_);
+      return;
+    }
+  }
+
+  bool empty() const { return many_ == nullptr && few_.empty(); }
+
+ private:
+  static constexpr size_t kFew = 8;
+  std::vector<std::pair<std::string, Node>> few_;
+  std::unique_ptr<absl::flat_hash_map<std::string, Node>> many_;
+};
+
 }  // namespace
 
 struct SubscriptionIndex::Node {
-  // Literal children live in the map's slots (not behind pointers), and the
-  // map's header in the node, so a lookup touches one slot per level. An
-  // empty map allocates nothing.
-  using Children = absl::flat_hash_map<std::string, Node>;
-  Children literal_children;
+  LiteralChildren<Node> literal_children;
   std::unique_ptr<Node> plus_child;
   // Sorted by subscriber, one entry per subscriber. Most filters have a
   // single subscriber, stored inline.
@@ -76,13 +144,11 @@ SubscriptionIndex::Entries* SubscriptionIndex::Walk(std::string_view filter,
       }
       child = node->plus_child.get();
     } else {
-      const auto it = node->literal_children.find(ToAbsl(level));
-      if (it != node->literal_children.end()) child = &it->second;
+      child = node->literal_children.Find(level);
       if (child == nullptr && create) {
         // Inserting may move this node's children, never the nodes on the
-        // path (they live in their parents' maps).
-        child = &node->literal_children.try_emplace(std::string(level))
-                     .first->second;
+        // path (they live in their parents' containers).
+        child = &node->literal_children.FindOrAdd(level);
         ++node_count_;
       }
     }
@@ -102,11 +168,7 @@ void SubscriptionIndex::Prune() {
     if (parent->plus_child.get() == step.node) {
       parent->plus_child.reset();
     } else {
-      parent->literal_children.erase(ToAbsl(step.level));
-      // An emptied map keeps its slots; give them back.
-      if (parent->literal_children.empty()) {
-        Node::Children().swap(parent->literal_children);
-      }
+      parent->literal_children.Erase(step.level);
     }
     --node_count_;
   }
@@ -176,9 +238,8 @@ void SubscriptionIndex::Match(std::string_view topic,
     next_.clear();
     for (const Node* node : current_) {
       if (wildcards) Collect(node->hash, publisher);  // '#' below this level.
-      if (const auto it = node->literal_children.find(ToAbsl(level));
-          it != node->literal_children.end()) {
-        next_.push_back(&it->second);
+      if (const Node* child = node->literal_children.Find(level)) {
+        next_.push_back(child);
       }
       if (wildcards && node->plus_child != nullptr) {
         next_.push_back(node->plus_child.get());

@@ -2,8 +2,8 @@
 // (sessions, by small integer id) have a subscription whose filter matches a
 // topic name.
 //
-// A trie over topic levels: each node has its literal children in a hash map
-// (created on first use), a '+' child, the subscriptions whose filter ends at
+// A trie over topic levels: each node has its literal children (in a small
+// vector, or a hash map once there are more than a few), a '+' child, the subscriptions whose filter ends at
 // the node and those whose filter continues with '#' there. Matching walks
 // the topic's levels once, following the literal and '+' children, so its
 // cost depends on the topic and the matches, not on the number of filters.

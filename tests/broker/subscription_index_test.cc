@@ -128,6 +128,39 @@ TEST(SubscriptionIndexTest, RemovalPrunesEmptyNodes) {
   EXPECT_THAT(Match(index, "a/b/c"), IsEmpty());
 }
 
+TEST(SubscriptionIndexTest, ALevelWithManyChildrenMatchesAndPrunes) {
+  // A few children per level live in a small vector, many in a hash map:
+  // both, and the move from one to the other, match and prune alike.
+  SubscriptionIndex index(1000);
+  constexpr SubscriberId kDevices = 40;
+  for (SubscriberId device = 0; device < kDevices; ++device) {
+    const std::string id = "d" + std::to_string(device);
+    index.Add(device, "vehicles/" + id + "/command/#", kQos1);
+    index.Add(device, "vehicles/" + id + "/config", kQos0);
+    for (SubscriberId earlier = 0; earlier <= device; ++earlier) {
+      const std::string topic =
+          "vehicles/d" + std::to_string(earlier) + "/command/unlock";
+      ASSERT_THAT(Match(index, topic), ElementsAre(At(earlier, 1))) << topic;
+    }
+  }
+  EXPECT_EQ(index.node_count(), 2u + 3u * kDevices);
+  for (SubscriberId device = 0; device < kDevices; ++device) {
+    const std::string id = "d" + std::to_string(device);
+    EXPECT_TRUE(index.Remove(device, "vehicles/" + id + "/command/#"));
+    EXPECT_THAT(Match(index, "vehicles/" + id + "/config"),
+                ElementsAre(At(device, 0)));
+    EXPECT_TRUE(index.Remove(device, "vehicles/" + id + "/config"));
+    EXPECT_THAT(Match(index, "vehicles/" + id + "/config"), IsEmpty());
+    if (device + 1 < kDevices) {
+      const std::string next = "vehicles/d" + std::to_string(device + 1);
+      EXPECT_THAT(Match(index, next + "/config"),
+                  ElementsAre(At(device + 1, 0)));
+    }
+  }
+  EXPECT_EQ(index.node_count(), 1u);
+  EXPECT_EQ(index.size(), 0u);
+}
+
 TEST(SubscriptionIndexTest, AFullIndexRefusesNewSubscriptionsAndLeaksNoNodes) {
   SubscriptionIndex index(2);
   EXPECT_EQ(index.Add(1, "a", kQos0), SubscriptionIndex::AddResult::kAdded);
