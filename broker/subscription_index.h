@@ -5,9 +5,9 @@
 // A trie over topic levels: each node has its literal children (in a small
 // vector, or a hash map once there are more than a few), a '+' child, the
 // subscriptions whose filter ends at the node and those whose filter
-// continues with '#' there. Matching walks
-// the topic's levels once, following the literal and '+' children, so its
-// cost depends on the topic and the matches, not on the number of filters.
+// continues with '#' there. Matching walks the topic's levels once,
+// following the literal and '+' children, so its cost depends on the topic
+// and the matches, not on the number of filters.
 // Each subscriber is reported once per match, with the highest QoS of its
 // matching subscriptions, in ascending subscriber order. Match reuses the
 // index's scratch buffers and the caller's output vector: no allocation per
