@@ -15,6 +15,8 @@ namespace {
 constexpr Duration kFirstRequestRetry = kSecond;
 // A drained queue keeps its memory unless it grew past this.
 constexpr size_t kKeepCapacity = 64 * 1024;
+// Arrived segments a pipe's list keeps before dropping them (see Pump).
+constexpr size_t kCompactSegmentsAfter = 64;
 
 // Time to put `bytes` on a wire of `bandwidth` bytes/s (0: unlimited),
 // rounded up to whole nanoseconds.
@@ -213,8 +215,21 @@ bool Network::Send(SocketId socket, std::span<const uint8_t> bytes) {
     q.head = 0;
   }
   q.bytes.insert(q.bytes.end(), bytes.begin(), bytes.end());
+  const Time now = scheduler_->now();
+  // The common case goes on the wire at once, and the pipe's next work is
+  // the first arrival: one event per segment instead of two. Anything else
+  // (connecting, partitions, a full window or a busy wire) is the pump's.
+  const bool idle = p.transmitted == p.written && p.wire_free_at <= now &&
+                    Flowing(*c, side);
   p.written += bytes.size();
-  EnsurePump(slot, side, scheduler_->now());
+  if (idle) {
+    Transmit(*c, side, now);
+    if (p.transmitted == p.written) {
+      EnsurePump(slot, side, p.segments[p.segments_head].arrival);
+      return true;
+    }
+  }
+  EnsurePump(slot, side, now);
   return true;
 }
 
@@ -595,6 +610,57 @@ void Network::ConnectedArrives(uint32_t slot, uint32_t generation) {
   EnsurePump(slot, 1, scheduler_->now());
 }
 
+bool Network::Flowing(const Connection& c, int side) const {
+  return c.phase == Phase::kEstablished && c.state[side] == EndState::kOpen &&
+         !c.black_hole && !Cut(c);
+}
+
+void Network::Transmit(Connection& c, int side, Time now) {
+  Pipe& p = c.pipe[side];
+  // Bytes written in the instant a segment went out join it, up to a full
+  // segment, as a TCP stack coalesces writes queued together.
+  if (p.open_segment_at == now && p.transmitted < p.written &&
+      p.segments_head < p.segments.size()) {
+    Segment& last = p.segments.back();
+    const uint64_t in_window = p.transmitted - p.read;
+    const uint64_t room =
+        std::min(c.max_segment - (last.end - p.open_segment_begin),
+                 in_window < options_.receive_window_bytes
+                     ? options_.receive_window_bytes - in_window
+                     : 0);
+    const uint64_t joining = std::min(room, p.written - p.transmitted);
+    if (joining > 0) {
+      const Duration delay = SerializationDelay(joining, c.bandwidth);
+      p.wire_free_at += delay;
+      last.arrival += delay;
+      p.last_arrival = last.arrival;
+      last.end += joining;
+      p.transmitted += joining;
+    }
+  }
+  while (p.transmitted < p.written && p.wire_free_at <= now) {
+    const uint64_t in_window = p.transmitted - p.read;
+    if (in_window >= options_.receive_window_bytes) break;
+    uint64_t size = std::min({p.written - p.transmitted, c.max_segment,
+                              options_.receive_window_bytes - in_window});
+    bool cut_short = false;
+    if (size > 1 && c.random.Chance(c.split_chance)) {
+      size = 1 + c.random.Below(size - 1);
+      cut_short = true;
+    }
+    const Time sent =
+        std::max(p.wire_free_at, now) + SerializationDelay(size, c.bandwidth);
+    p.wire_free_at = sent;
+    const Time arrival = std::max(sent + OneWayLatency(c), p.last_arrival);
+    p.last_arrival = arrival;
+    p.open_segment_at = cut_short ? -1 : now;
+    p.open_segment_begin = p.transmitted;
+    p.transmitted += size;
+    p.segments.push_back(Segment{p.transmitted, arrival});
+    ++stats_.segments;
+  }
+}
+
 void Network::EnsurePump(uint32_t slot, int side, Time when) {
   Connection& c = connections_[slot];
   Pipe& p = c.pipe[side];
@@ -621,9 +687,6 @@ void Network::Pump(uint32_t slot, uint32_t generation, int side) {
   const Time now = scheduler_->now();
   const bool cut = Cut(c);
   const bool flowing = c.phase == Phase::kEstablished && !cut && !c.black_hole;
-  const int64_t bandwidth = c.bandwidth;
-  const uint64_t max_segment = c.max_segment;
-  const double split_chance = c.split_chance;
   const Host* reader_host =
       now < slow_readers_until_ ? &hosts_[c.host[reader]] : nullptr;
   const int64_t read_rate = reader_host != nullptr ? ReadRate(*reader_host) : 0;
@@ -633,24 +696,7 @@ void Network::Pump(uint32_t slot, uint32_t generation, int side) {
   // Reading opens the window, which lets more go out: go round until the
   // reader takes nothing (every round reads at least one byte, so this ends).
   while (flowing) {
-    // Transmit what the wire and the window allow.
-    while (p.transmitted < p.written && p.wire_free_at <= now) {
-      const uint64_t in_window = p.transmitted - p.read;
-      if (in_window >= options_.receive_window_bytes) break;
-      uint64_t size = std::min({p.written - p.transmitted, max_segment,
-                                options_.receive_window_bytes - in_window});
-      if (size > 1 && c.random.Chance(split_chance)) {
-        size = 1 + c.random.Below(size - 1);
-      }
-      const Time sent =
-          std::max(p.wire_free_at, now) + SerializationDelay(size, bandwidth);
-      p.wire_free_at = sent;
-      const Time arrival = std::max(sent + OneWayLatency(c), p.last_arrival);
-      p.last_arrival = arrival;
-      p.transmitted += size;
-      p.segments.push_back(Segment{p.transmitted, arrival});
-      ++stats_.segments;
-    }
+    Transmit(c, side, now);
     if (p.fin && p.fin_arrival == kInfiniteFuture &&
         p.transmitted == p.written) {
       p.fin_arrival = std::max(std::max(p.wire_free_at, now) + OneWayLatency(c),
@@ -665,6 +711,15 @@ void Network::Pump(uint32_t slot, uint32_t generation, int side) {
     }
     if (p.segments_head == p.segments.size()) {
       p.segments.clear();
+      p.segments_head = 0;
+    } else if (p.segments_head >= kCompactSegmentsAfter &&
+               2 * p.segments_head >= p.segments.size()) {
+      // A pipe that never drains (a steady stream) drops what arrived once
+      // it is half of the list: the list stays within twice what is in
+      // flight, at amortised O(1) per segment.
+      p.segments.erase(p.segments.begin(),
+                       p.segments.begin() +
+                           static_cast<std::ptrdiff_t>(p.segments_head));
       p.segments_head = 0;
     }
     // The reader takes what arrived.

@@ -301,6 +301,11 @@ class Network {
     uint64_t read = 0;         // and read by it.
     Time wire_free_at = 0;     // Bandwidth: when the next segment may start.
     Time last_arrival = 0;     // Order: no segment arrives before this.
+    // The last segment in flight went out at this instant, from stream
+    // offset open_segment_begin, and was not cut short: bytes written later
+    // in the same instant may join it. -1: no such segment.
+    Time open_segment_at = -1;
+    uint64_t open_segment_begin = 0;
     Time wake_at = kInfiniteFuture;
     TimerId pump_timer = kNoTimer;
     bool fin = false;  // The writer closed in order: FIN after the bytes.
@@ -394,6 +399,11 @@ class Network {
   void ConnectedArrives(uint32_t slot, uint32_t generation);
 
   // Data.
+  // Whether end `side` may put bytes on the wire: established, open, and
+  // neither cut by a partition nor a black hole.
+  bool Flowing(const Connection& c, int side) const;
+  // Puts what the wire and the window allow of pipe `side` on the wire.
+  void Transmit(Connection& c, int side, Time now);
   void EnsurePump(uint32_t slot, int side, Time when);
   void Pump(uint32_t slot, uint32_t generation, int side);
   void ClearPipe(Connection& c, int side);

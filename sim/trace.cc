@@ -7,26 +7,52 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/check.h"
+#include "base/little_endian.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
-namespace {
 
-// Little-endian whatever the host's order, so the hash is portable.
-void PutLittleEndian(uint64_t value, unsigned char* out) {
-  for (int i = 0; i < 8; ++i)
-    out[i] = static_cast<unsigned char>(value >> (8 * i));
-}
-
-}  // namespace
-
+// Records are gathered in a buffer and hashed a buffer at a time: XXH3's
+// streaming hash does not depend on how its input is cut, and one update per
+// few kilobytes costs far less than three per record.
 struct Trace::HashState {
   HashState() : state(XXH3_createState()) {
     MQLAB_CHECK(state != nullptr);
     MQLAB_CHECK(XXH3_64bits_reset(state) == XXH_OK);
   }
   ~HashState() { XXH3_freeState(state); }
+  HashState(const HashState&) = delete;
+  HashState& operator=(const HashState&) = delete;
+
+  void Append(const void* data, size_t size) {
+    if (size > kBufferSize - used) {
+      Flush();
+      if (size > kBufferSize) {
+        XXH3_64bits_update(state, data, size);
+        return;
+      }
+    }
+    std::memcpy(buffer + used, data, size);
+    used += size;
+  }
+  void Flush() {
+    if (used > 0) XXH3_64bits_update(state, buffer, used);
+    used = 0;
+  }
+  uint64_t Digest() const {
+    XXH3_state_t* copy = XXH3_createState();
+    MQLAB_CHECK(copy != nullptr);
+    XXH3_copyState(copy, state);
+    if (used > 0) XXH3_64bits_update(copy, buffer, used);
+    const uint64_t digest = XXH3_64bits_digest(copy);
+    XXH3_freeState(copy);
+    return digest;
+  }
+
+  static constexpr size_t kBufferSize = 16 * 1024;
   XXH3_state_t* state;
+  size_t used = 0;
+  unsigned char buffer[kBufferSize];
 };
 
 std::string_view TraceKindName(TraceKind kind) {
@@ -75,18 +101,15 @@ void Trace::AddRecord(Time time, TraceKind kind, uint64_t subject, uint64_t a,
   // records from running into each other (no two different sequences of
   // records give the same byte stream).
   unsigned char header[6 * 8];
-  PutLittleEndian(static_cast<uint64_t>(time), header);
-  PutLittleEndian(static_cast<uint64_t>(kind), header + 8);
-  PutLittleEndian(subject, header + 16);
-  PutLittleEndian(a, header + 24);
-  PutLittleEndian(b, header + 32);
-  PutLittleEndian(bytes.size() + text.size(), header + 40);
-  XXH3_64bits_update(state_->state, header, sizeof(header));
-  if (!bytes.empty()) {
-    XXH3_64bits_update(state_->state, bytes.data(), bytes.size());
-  }
-  if (!text.empty())
-    XXH3_64bits_update(state_->state, text.data(), text.size());
+  StoreLittleEndian64(static_cast<uint64_t>(time), header);
+  StoreLittleEndian64(static_cast<uint64_t>(kind), header + 8);
+  StoreLittleEndian64(subject, header + 16);
+  StoreLittleEndian64(a, header + 24);
+  StoreLittleEndian64(b, header + 32);
+  StoreLittleEndian64(bytes.size() + text.size(), header + 40);
+  state_->Append(header, sizeof(header));
+  if (!bytes.empty()) state_->Append(bytes.data(), bytes.size());
+  if (!text.empty()) state_->Append(text.data(), text.size());
   ++records_;
   if (log_capacity_ > 0) Log(time, kind, subject, a, b, bytes, text);
 }
@@ -111,7 +134,7 @@ void Trace::Log(Time time, TraceKind kind, uint64_t subject, uint64_t a,
   ++log_dropped_;
 }
 
-uint64_t Trace::hash() const { return XXH3_64bits_digest(state_->state); }
+uint64_t Trace::hash() const { return state_->Digest(); }
 
 std::string Trace::HashLine() const {
   return absl::StrFormat("trace_hash=%016x", hash());

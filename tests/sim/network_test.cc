@@ -191,6 +191,39 @@ TEST_F(NetworkTest, WritesInTheSameInstantCoalesce) {
   EXPECT_THAT(server->delivery_sizes, ElementsAre(6u));
 }
 
+TEST_F(NetworkTest, SameInstantWritesFillASegmentOnTheWireThenStartTheNext) {
+  LinkProfile client_link = FixedLink(5 * kMillisecond);
+  client_link.bandwidth_bytes_per_second = 1000;
+  client_link.max_segment_bytes = 100;
+  Build({}, client_link);
+  RecordingEndpoint* client = ConnectClient();
+  RunFor(kSecond);
+  const Time start = scheduler_.now();
+  // The first write goes on the wire at once; the second joins its segment
+  // (80 bytes take 80 ms); the third fills it to 100 and starts another.
+  network_->Send(client->socket(), Bytes(std::string(50, 'a')));
+  network_->Send(client->socket(), Bytes(std::string(30, 'b')));
+  network_->Send(client->socket(), Bytes(std::string(40, 'c')));
+  RunFor(kSecond);
+  RecordingEndpoint* server = listener_.endpoints[0].get();
+  EXPECT_EQ(server->received, std::string(50, 'a') + std::string(30, 'b') +
+                                  std::string(40, 'c'));
+  EXPECT_THAT(server->delivery_times, ElementsAre(start + 105 * kMillisecond,
+                                                  start + 125 * kMillisecond));
+  EXPECT_THAT(server->delivery_sizes, ElementsAre(100u, 20u));
+}
+
+TEST_F(NetworkTest, AWriteOnAnIdleConnectionTakesOneEventToArrive) {
+  Build();
+  RecordingEndpoint* client = ConnectClient();
+  RunFor(kSecond);
+  const uint64_t events_before = scheduler_.events_run();
+  network_->Send(client->socket(), Bytes("ping"));
+  RunFor(kSecond);
+  EXPECT_EQ(listener_.endpoints[0]->received, "ping");
+  EXPECT_EQ(scheduler_.events_run() - events_before, 1u);
+}
+
 TEST_F(NetworkTest, BytesWrittenWhileConnectingFollowTheHandshake) {
   Build();
   RecordingEndpoint* client = ConnectClient();
@@ -543,13 +576,17 @@ TEST_F(NetworkTest, AWriterPastTheSendBufferLimitIsCutOff) {
   options.write_blocked_high_water = 1000;
   options.write_blocked_low_water = 100;
   options.send_buffer_limit = 5000;
+  // A window of 1000 bytes: the first write puts 1000 bytes on the wire and
+  // leaves 3000 unsent.
+  options.receive_window_bytes = 1000;
   Build(options);
   RecordingEndpoint* client = ConnectClient();
   RunFor(kSecond);
   RecordingEndpoint* server = listener_.endpoints[0].get();
   network_->SlowReader(server_host_, 1, kHour);
-  network_->Send(client->socket(), Bytes(std::string(4000, 'a')));
-  EXPECT_FALSE(network_->Send(client->socket(), Bytes(std::string(2000, 'b'))));
+  EXPECT_TRUE(network_->Send(client->socket(), Bytes(std::string(4000, 'a'))));
+  EXPECT_EQ(network_->unsent_bytes(client->socket()), 3000u);
+  EXPECT_FALSE(network_->Send(client->socket(), Bytes(std::string(2500, 'b'))));
   RunFor(kSecond);
   EXPECT_EQ(client->closed, CloseReason::kSendBufferOverflow);
   EXPECT_EQ(server->closed, CloseReason::kReset);
