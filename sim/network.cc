@@ -219,8 +219,8 @@ bool Network::Send(SocketId socket, std::span<const uint8_t> bytes) {
   // The common case goes on the wire at once, and the pipe's next work is
   // the first arrival: one event per segment instead of two. Anything else
   // (connecting, partitions, a full window or a busy wire) is the pump's.
-  const bool idle = p.transmitted == p.written && p.wire_free_at <= now &&
-                    Flowing(*c, side);
+  const bool idle =
+      p.transmitted == p.written && p.wire_free_at <= now && Flowing(*c, side);
   p.written += bytes.size();
   if (idle) {
     Transmit(*c, side, now);
@@ -717,9 +717,9 @@ void Network::Pump(uint32_t slot, uint32_t generation, int side) {
       // A pipe that never drains (a steady stream) drops what arrived once
       // it is half of the list: the list stays within twice what is in
       // flight, at amortised O(1) per segment.
-      p.segments.erase(p.segments.begin(),
-                       p.segments.begin() +
-                           static_cast<std::ptrdiff_t>(p.segments_head));
+      p.segments.erase(
+          p.segments.begin(),
+          p.segments.begin() + static_cast<std::ptrdiff_t>(p.segments_head));
       p.segments_head = 0;
     }
     // The reader takes what arrived.
