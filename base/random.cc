@@ -1,7 +1,6 @@
 #include "base/random.h"
 
 #include <cmath>
-#include <numbers>
 
 #include "base/check.h"
 
@@ -52,8 +51,7 @@ uint64_t Random::Next() {
 
 uint64_t Random::Below(uint64_t bound) {
   MQLAB_CHECK(bound > 0);
-  unsigned __int128 product =
-      static_cast<unsigned __int128>(Next()) * bound;
+  unsigned __int128 product = static_cast<unsigned __int128>(Next()) * bound;
   uint64_t low = static_cast<uint64_t>(product);
   if (low < bound) {
     const uint64_t threshold = -bound % bound;
@@ -67,7 +65,8 @@ uint64_t Random::Below(uint64_t bound) {
 
 int64_t Random::Between(int64_t low, int64_t high) {
   MQLAB_CHECK(low <= high);
-  const uint64_t span = static_cast<uint64_t>(high) - static_cast<uint64_t>(low);
+  const uint64_t span =
+      static_cast<uint64_t>(high) - static_cast<uint64_t>(low);
   if (span == UINT64_MAX) return static_cast<int64_t>(Next());
   return static_cast<int64_t>(static_cast<uint64_t>(low) + Below(span + 1));
 }
@@ -86,10 +85,26 @@ double Random::Exponential(double mean) {
 }
 
 double Random::Normal(double mean, double stddev) {
-  const double u1 = 1.0 - Unit();
-  const double u2 = Unit();
-  return mean + stddev * std::sqrt(-2.0 * std::log(u1)) *
-                    std::cos(2.0 * std::numbers::pi * u2);
+  if (has_spare_normal_) {
+    has_spare_normal_ = false;
+    return mean + stddev * spare_normal_;
+  }
+  // A point uniform in the unit disc: about 1.27 tries on average, and a
+  // thousand misses in a row would mean a broken generator.
+  double x = 0;
+  double y = 0;
+  double s = 0;
+  for (int tries = 0; tries < 1000; ++tries) {
+    x = 2.0 * Unit() - 1.0;
+    y = 2.0 * Unit() - 1.0;
+    s = x * x + y * y;
+    if (s > 0.0 && s < 1.0) break;
+  }
+  MQLAB_CHECK(s > 0.0 && s < 1.0);
+  const double scale = std::sqrt(-2.0 * std::log(s) / s);
+  spare_normal_ = y * scale;
+  has_spare_normal_ = true;
+  return mean + stddev * x * scale;
 }
 
 double Random::LogNormal(double median, double sigma) {

@@ -33,13 +33,16 @@ class Random {
   bool Chance(double p);
   // Exponentially distributed with the given mean.
   double Exponential(double mean);
-  // Normally distributed (Box-Muller; one value per call).
+  // Normally distributed (Marsaglia's polar method: each draw of a pair
+  // yields two values; the second is kept for the next call).
   double Normal(double mean, double stddev);
   // Log-normal with the given median and shape sigma (latency tails).
   double LogNormal(double median, double sigma);
 
  private:
   uint64_t state_[4];
+  double spare_normal_ = 0;  // A standard normal value, when has_spare_.
+  bool has_spare_normal_ = false;
 };
 
 }  // namespace mqlab

@@ -756,6 +756,8 @@ void Network::Pump(uint32_t slot, uint32_t generation, int side) {
         p.queue.bytes.shrink_to_fit();
       }
     }
+    // Another round only if the window this read opened lets more out.
+    if (p.transmitted == p.written) break;
   }
 
   const bool fin_arrived = p.fin && p.read == p.written &&

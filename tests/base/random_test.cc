@@ -1,9 +1,10 @@
 #include "base/random.h"
 
+#include <gtest/gtest.h>
+
+#include <cmath>
 #include <cstdint>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace mqlab {
 namespace {
@@ -59,6 +60,35 @@ TEST(RandomTest, ExponentialHasItsMean) {
   constexpr int kDraws = 100000;
   for (int i = 0; i < kDraws; ++i) sum += random.Exponential(10.0);
   EXPECT_NEAR(sum / kDraws, 10.0, 0.2);
+}
+
+TEST(RandomTest, NormalHasItsMeanAndSpread) {
+  Random random(13);
+  constexpr int kDraws = 200000;
+  double sum = 0;
+  double squares = 0;
+  int within_one_sigma = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    const double value = random.Normal(5.0, 2.0);
+    sum += value;
+    squares += (value - 5.0) * (value - 5.0);
+    if (value > 3.0 && value < 7.0) ++within_one_sigma;
+  }
+  EXPECT_NEAR(sum / kDraws, 5.0, 0.02);
+  EXPECT_NEAR(std::sqrt(squares / kDraws), 2.0, 0.02);
+  EXPECT_NEAR(static_cast<double>(within_one_sigma) / kDraws, 0.6827, 0.005);
+}
+
+TEST(RandomTest, NormalPairsDependOnlyOnTheSeed) {
+  // Values come in pairs: a copy made between the two halves continues
+  // exactly as the original.
+  Random a(17);
+  const double first = a.Normal(0, 1);
+  Random b = a;
+  EXPECT_EQ(a.Normal(0, 1), b.Normal(0, 1));
+  EXPECT_EQ(a.Normal(0, 1), b.Normal(0, 1));
+  Random c(17);
+  EXPECT_EQ(c.Normal(0, 1), first);
 }
 
 TEST(RandomTest, ChanceExtremes) {
