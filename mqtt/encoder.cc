@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "base/check.h"
 #include "mqtt/decoder.h"
@@ -37,6 +38,8 @@ class SizeCounter {
     Binary(Bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   }
   void Refuse() { ok_ = false; }
+  // `size` bytes already counted by another SizeCounter.
+  void Counted(size_t size) { size_ += size; }
 
   size_t size() const { return size_; }
   bool ok() const { return ok_; }
@@ -44,6 +47,23 @@ class SizeCounter {
  private:
   size_t size_ = 0;
   bool ok_ = true;
+};
+
+// Notes whether a walk would write anything at all.
+class PresenceProbe {
+ public:
+  void Byte(uint8_t) { any_ = true; }
+  void U16(uint16_t) { any_ = true; }
+  void U32(uint32_t) { any_ = true; }
+  void Varint(uint32_t) { any_ = true; }
+  void Raw(Bytes) { any_ = true; }
+  void Binary(Bytes) { any_ = true; }
+  void String(std::string_view) { any_ = true; }
+
+  bool any() const { return any_; }
+
+ private:
+  bool any_ = false;
 };
 
 class ByteWriter {
@@ -73,8 +93,16 @@ class ByteWriter {
   uint8_t* at_;
 };
 
+template <typename Sink>
+void PropertyEntries(Sink& s, const Properties& p);
+
+// PropertyEntries writes something for every property present, so a walk
+// that writes nothing found none (cheaper than building a Properties{} and
+// comparing every field with it, on every packet).
 bool IsEmpty(const Properties& properties) {
-  return properties == Properties{};
+  PresenceProbe probe;
+  PropertyEntries(probe, properties);
+  return !probe.any();
 }
 
 template <typename Sink>
@@ -204,7 +232,11 @@ void PropertyBlock(Sink& s, const Properties& properties, Version version) {
     return;
   }
   s.Varint(static_cast<uint32_t>(counter.size()));
-  PropertyEntries(s, properties);
+  if constexpr (std::is_same_v<Sink, SizeCounter>) {
+    s.Counted(counter.size());  // The size pass needs no second walk.
+  } else {
+    PropertyEntries(s, properties);
+  }
 }
 
 template <typename Sink>
