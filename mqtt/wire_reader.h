@@ -20,7 +20,7 @@ namespace mqlab::mqtt::internal {
 struct VersionedRule {
   std::string_view v5;
   std::string_view v311;
-  std::string_view For(Version version) const {
+  constexpr std::string_view For(Version version) const {
     return version == Version::kV5 ? v5 : v311;
   }
 };
