@@ -140,7 +140,8 @@ class WireReader {
     return true;
   }
   // Validates a string read at `start` [MQTT-1.5.4-1..2].
-  bool CheckString(const uint8_t* start, std::string_view value) {
+  [[gnu::always_inline]] bool CheckString(const uint8_t* start,
+                                          std::string_view value) {
     const Utf8Error utf8_error = CheckUtf8(value);
     return utf8_error == Utf8Error::kNone || StringError(start, utf8_error);
   }
