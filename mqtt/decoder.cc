@@ -40,9 +40,8 @@ void Decoder::Reset(const DecoderOptions& options) {
   failed_.reset();
 }
 
-Decoder::Status Decoder::Fail(const DecodeError& error, DecodeError* out) {
-  failed_ = error;
-  *out = error;
+Decoder::Status Decoder::Fail(const DecodeError* error) {
+  failed_ = *error;
   return Status::kError;
 }
 
@@ -50,10 +49,9 @@ Decoder::Status Decoder::Finish(Bytes packet_bytes,
                                 const internal::FixedHeader& header,
                                 uint64_t offset, Packet* packet,
                                 DecodeError* error) {
-  DecodeError decode_error;
   if (!internal::DecodeWholePacket(packet_bytes, header, version_, offset,
-                                   packet, &decode_error)) {
-    return Fail(decode_error, error);
+                                   packet, error)) {
+    return Fail(error);
   }
   if (!version_.has_value()) version_ = std::get<Connect>(*packet).version;
   last_packet_size_ = packet_bytes.size();
@@ -70,25 +68,16 @@ Decoder::Status Decoder::Next(Bytes* input, Packet* packet,
     partial_.clear();  // Keeps its capacity for the next split packet.
     partial_returned_ = false;
   }
+  if (!partial_.empty()) return NextFromBuffer(input, packet, error);
+  // Fast path: a packet that lies whole in the input is decoded in place.
+  const uint64_t offset = stream_offset_;
   FixedHeader header;
-  DecodeError header_error;
-  if (partial_.empty()) {
-    // Fast path: a packet that lies whole in the input is decoded in place.
-    const uint64_t offset = stream_offset_;
-    switch (internal::ParseFixedHeader(*input, version_, offset, &header,
-                                       &header_error)) {
-      case HeaderStatus::kError:
-        return Fail(header_error, error);
-      case HeaderStatus::kNeedMore:
-        partial_.insert(partial_.end(), input->begin(), input->end());
-        stream_offset_ += input->size();
-        *input = {};
-        return Status::kNeedMore;
-      case HeaderStatus::kOk:
-        break;
-    }
-    if (!CheckSize(header, maximum_packet_size_, offset, &header_error)) {
-      return Fail(header_error, error);
+  const HeaderStatus status =
+      internal::ParseFixedHeader(*input, version_, offset, &header, error);
+  if (status == HeaderStatus::kError) return Fail(error);
+  if (status == HeaderStatus::kOk) {
+    if (!CheckSize(header, maximum_packet_size_, offset, error)) {
+      return Fail(error);
     }
     if (header.packet_size() <= input->size()) {
       const Bytes packet_bytes = input->first(header.packet_size());
@@ -96,17 +85,22 @@ Decoder::Status Decoder::Next(Bytes* input, Packet* packet,
       stream_offset_ += packet_bytes.size();
       return Finish(packet_bytes, header, offset, packet, error);
     }
-    partial_.insert(partial_.end(), input->begin(), input->end());
-    stream_offset_ += input->size();
-    *input = {};
-    return Status::kNeedMore;
   }
-  // Slow path: the packet began in an earlier call; gather it in partial_.
+  // The packet continues in a later call.
+  partial_.insert(partial_.end(), input->begin(), input->end());
+  stream_offset_ += input->size();
+  *input = {};
+  return Status::kNeedMore;
+}
+
+Decoder::Status Decoder::NextFromBuffer(Bytes* input, Packet* packet,
+                                        DecodeError* error) {
   const uint64_t offset = stream_offset_ - partial_.size();
+  FixedHeader header;
   while (true) {
-    const HeaderStatus status = internal::ParseFixedHeader(
-        partial_, version_, offset, &header, &header_error);
-    if (status == HeaderStatus::kError) return Fail(header_error, error);
+    const HeaderStatus status =
+        internal::ParseFixedHeader(partial_, version_, offset, &header, error);
+    if (status == HeaderStatus::kError) return Fail(error);
     if (status == HeaderStatus::kOk) break;
     // The header is incomplete: move its bytes over one at a time, so that
     // nothing of the body is buffered before the size is checked.
@@ -115,8 +109,8 @@ Decoder::Status Decoder::Next(Bytes* input, Packet* packet,
     *input = input->subspan(1);
     ++stream_offset_;
   }
-  if (!CheckSize(header, maximum_packet_size_, offset, &header_error)) {
-    return Fail(header_error, error);
+  if (!CheckSize(header, maximum_packet_size_, offset, error)) {
+    return Fail(error);
   }
   const size_t missing = header.packet_size() - partial_.size();
   const size_t taken = std::min(missing, input->size());

@@ -101,7 +101,11 @@ class Decoder {
   size_t last_packet_size() const { return last_packet_size_; }
 
  private:
-  Status Fail(const DecodeError& error, DecodeError* out);
+  // Keeps *error, which the failing step filled, for every further call.
+  Status Fail(const DecodeError* error);
+  // Next for a packet that began in an earlier call: gathers it in partial_.
+  // Out of line, so that the fast path stays small.
+  Status NextFromBuffer(Bytes* input, Packet* packet, DecodeError* error);
   // Decodes the whole packet `packet_bytes` and learns the version from a
   // first CONNECT.
   Status Finish(Bytes packet_bytes, const internal::FixedHeader& header,

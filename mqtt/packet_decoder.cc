@@ -1,5 +1,7 @@
 #include "mqtt/packet_decoder.h"
 
+#include <array>
+
 #include "mqtt/packet_reason_codes.h"
 #include "mqtt/property.h"
 #include "mqtt/property_decoder.h"
@@ -23,7 +25,7 @@ constexpr std::string_view kMissingPropertyLengthRule =
     "[MQTT-2.2.2-1] the Property Length must be present (0 when there are no "
     "properties)";
 
-std::string_view ExpectedFlagsRule(PacketType type, Version version) {
+constexpr std::string_view ExpectedFlagsRule(PacketType type, Version version) {
   switch (type) {
     case PacketType::kPubrel:
       return "[MQTT-3.6.1-1] PUBREL fixed header flags must be 0010";
@@ -449,6 +451,20 @@ bool DecodeReasonAndProperties(WireReader& r, PacketType type,
          ExpectEnd(r);
 }
 
+// *packet as a default T for the decoder to fill. When it holds a T already
+// (a stream of PUBLISH packets), assigning a default T resets the members
+// one by one; emplace would zero the whole 424 bytes of a PUBLISH first,
+// with `rep stos` (14 ns against 6 ns here, a quarter of a small PUBLISH's
+// decoding).
+template <typename T>
+T& ResetTo(Packet* packet) {
+  if (T* held = std::get_if<T>(packet)) {
+    *held = T{};
+    return *held;
+  }
+  return packet->emplace<T>();
+}
+
 bool DecodeEmpty(WireReader& r, PacketType type) {
   if (r.done()) return true;
   switch (type) {
@@ -469,54 +485,89 @@ bool DecodeEmpty(WireReader& r, PacketType type) {
 
 }  // namespace
 
-HeaderStatus ParseFixedHeader(Bytes bytes, std::optional<Version> version,
-                              uint64_t offset, FixedHeader* header,
-                              DecodeError* error) {
-  if (bytes.empty()) return HeaderStatus::kNeedMore;
+namespace {
+
+// What a fixed header's first byte breaks when the stream's version is
+// `version`, or an empty rule: the one statement of these rules, which also
+// builds kValidFirstBytes.
+struct FirstByteViolation {
+  ReasonCode reason_code = ReasonCode::kMalformedPacket;
+  std::string_view rule;
+};
+
+constexpr FirstByteViolation CheckFirstByte(uint8_t first,
+                                            std::optional<Version> version) {
+  const uint8_t type_value = first >> 4;
+  const uint8_t flags = first & 0x0F;
+  const Version rules_version = version.value_or(Version::kV5);
+  if (type_value == 0) {
+    return {ReasonCode::kMalformedPacket,
+            "[MQTT 5.0 2.1.2] packet type 0 is reserved"};
+  }
+  if (type_value == 15 && rules_version == Version::kV311) {
+    return {ReasonCode::kMalformedPacket,
+            "[MQTT 3.1.1 2.2.1] packet type 15 is reserved (AUTH is MQTT 5.0 "
+            "only)"};
+  }
+  const auto type = static_cast<PacketType>(type_value);
+  if (!version.has_value() && type != PacketType::kConnect) {
+    return {ReasonCode::kProtocolError,
+            "[MQTT-3.1.0-1] the first packet from the Client must be CONNECT"};
+  }
+  if (type == PacketType::kPublish) {
+    const uint8_t qos = (flags >> 1) & 0x03;
+    if (qos == 3) {
+      return {ReasonCode::kMalformedPacket,
+              "[MQTT-3.3.1-4] a PUBLISH must not have both QoS bits set"};
+    }
+    if (qos == 0 && (flags & 0x08) != 0) {
+      return {ReasonCode::kMalformedPacket,
+              "[MQTT-3.3.1-2] the DUP flag must be 0 for QoS 0"};
+    }
+    return {};
+  }
+  const bool two = type == PacketType::kPubrel ||
+                   type == PacketType::kSubscribe ||
+                   type == PacketType::kUnsubscribe;
+  if (flags != (two ? 0x02 : 0x00)) {
+    return {ReasonCode::kMalformedPacket,
+            ExpectedFlagsRule(type, rules_version)};
+  }
+  return {};
+}
+
+constexpr std::array<std::array<uint64_t, 4>, 3> MakeValidFirstBytes() {
+  constexpr std::optional<Version> kVersions[] = {std::nullopt, Version::kV311,
+                                                  Version::kV5};
+  std::array<std::array<uint64_t, 4>, 3> valid{};
+  for (size_t v = 0; v < 3; ++v) {
+    for (unsigned byte = 0; byte < 256; ++byte) {
+      if (CheckFirstByte(static_cast<uint8_t>(byte), kVersions[v])
+              .rule.empty()) {
+        valid[v][byte / 64] |= uint64_t{1} << (byte % 64);
+      }
+    }
+  }
+  return valid;
+}
+
+}  // namespace
+
+constexpr std::array<std::array<uint64_t, 4>, 3> kValidFirstBytes =
+    MakeValidFirstBytes();
+
+HeaderStatus ParseFixedHeaderSlow(Bytes bytes, std::optional<Version> version,
+                                  uint64_t offset, FixedHeader* header,
+                                  DecodeError* error) {
   const auto fail = [&](ReasonCode code, uint64_t at, std::string_view rule) {
     error->reason_code = code;
     error->offset = offset + at;
     error->rule = rule;
     return HeaderStatus::kError;
   };
-  const uint8_t first = bytes[0];
-  const uint8_t type = first >> 4;
-  const uint8_t flags = first & 0x0F;
-  const Version rules_version = version.value_or(Version::kV5);
-  if (type == 0) {
-    return fail(ReasonCode::kMalformedPacket, 0,
-                "[MQTT 5.0 2.1.2] packet type 0 is reserved");
-  }
-  if (type == 15 && rules_version == Version::kV311) {
-    return fail(ReasonCode::kMalformedPacket, 0,
-                "[MQTT 3.1.1 2.2.1] packet type 15 is reserved (AUTH is MQTT "
-                "5.0 only)");
-  }
-  header->type = static_cast<PacketType>(type);
-  header->flags = flags;
-  if (!version.has_value() && header->type != PacketType::kConnect) {
-    return fail(ReasonCode::kProtocolError, 0,
-                "[MQTT-3.1.0-1] the first packet from the Client must be "
-                "CONNECT");
-  }
-  if (header->type == PacketType::kPublish) {
-    const uint8_t qos = (flags >> 1) & 0x03;
-    if (qos == 3) {
-      return fail(ReasonCode::kMalformedPacket, 0,
-                  "[MQTT-3.3.1-4] a PUBLISH must not have both QoS bits set");
-    }
-    if (qos == 0 && (flags & 0x08) != 0) {
-      return fail(ReasonCode::kMalformedPacket, 0,
-                  "[MQTT-3.3.1-2] the DUP flag must be 0 for QoS 0");
-    }
-  } else {
-    const bool two = header->type == PacketType::kPubrel ||
-                     header->type == PacketType::kSubscribe ||
-                     header->type == PacketType::kUnsubscribe;
-    if (flags != (two ? 0x02 : 0x00)) {
-      return fail(ReasonCode::kMalformedPacket, 0,
-                  ExpectedFlagsRule(header->type, rules_version));
-    }
+  const FirstByteViolation violation = CheckFirstByte(bytes[0], version);
+  if (!violation.rule.empty()) {
+    return fail(violation.reason_code, 0, violation.rule);
   }
   const VarintDecoding length =
       DecodeVarint(bytes.data() + 1, bytes.size() - 1);
@@ -534,6 +585,9 @@ HeaderStatus ParseFixedHeader(Bytes bytes, std::optional<Version> version,
                 "[MQTT-1.5.5-1] the Remaining Length must use the minimum "
                 "number of bytes");
   }
+  // Valid after all: a non-minimal Remaining Length in 3.1.1.
+  header->type = static_cast<PacketType>(bytes[0] >> 4);
+  header->flags = bytes[0] & 0x0F;
   header->remaining_length = length.value;
   header->size = static_cast<uint8_t>(1 + length.size);
   header->minimal_length = length.minimal;
@@ -548,35 +602,35 @@ bool DecodeWholePacket(Bytes packet, const FixedHeader& header,
                version.value_or(Version::kV5), error);
   switch (header.type) {
     case PacketType::kConnect:
-      return DecodeConnect(r, header, &out->emplace<Connect>());
+      return DecodeConnect(r, header, &ResetTo<Connect>(out));
     case PacketType::kConnack:
-      return DecodeConnack(r, &out->emplace<Connack>());
+      return DecodeConnack(r, &ResetTo<Connack>(out));
     case PacketType::kPublish:
-      return DecodePublish(r, header, &out->emplace<Publish>());
+      return DecodePublish(r, header, &ResetTo<Publish>(out));
     case PacketType::kPuback:
-      return DecodePublishResponse(r, &out->emplace<Puback>());
+      return DecodePublishResponse(r, &ResetTo<Puback>(out));
     case PacketType::kPubrec:
-      return DecodePublishResponse(r, &out->emplace<Pubrec>());
+      return DecodePublishResponse(r, &ResetTo<Pubrec>(out));
     case PacketType::kPubrel:
-      return DecodePublishResponse(r, &out->emplace<Pubrel>());
+      return DecodePublishResponse(r, &ResetTo<Pubrel>(out));
     case PacketType::kPubcomp:
-      return DecodePublishResponse(r, &out->emplace<Pubcomp>());
+      return DecodePublishResponse(r, &ResetTo<Pubcomp>(out));
     case PacketType::kSubscribe:
-      return DecodeSubscribe(r, &out->emplace<Subscribe>());
+      return DecodeSubscribe(r, &ResetTo<Subscribe>(out));
     case PacketType::kSuback:
-      return DecodeSuback(r, &out->emplace<Suback>());
+      return DecodeSuback(r, &ResetTo<Suback>(out));
     case PacketType::kUnsubscribe:
-      return DecodeUnsubscribe(r, &out->emplace<Unsubscribe>());
+      return DecodeUnsubscribe(r, &ResetTo<Unsubscribe>(out));
     case PacketType::kUnsuback:
-      return DecodeUnsuback(r, &out->emplace<Unsuback>());
+      return DecodeUnsuback(r, &ResetTo<Unsuback>(out));
     case PacketType::kPingreq:
-      out->emplace<Pingreq>();
+      ResetTo<Pingreq>(out);
       return DecodeEmpty(r, header.type);
     case PacketType::kPingresp:
-      out->emplace<Pingresp>();
+      ResetTo<Pingresp>(out);
       return DecodeEmpty(r, header.type);
     case PacketType::kDisconnect: {
-      Disconnect& disconnect = out->emplace<Disconnect>();
+      Disconnect& disconnect = ResetTo<Disconnect>(out);
       if (r.version() == Version::kV311) return DecodeEmpty(r, header.type);
       return DecodeReasonAndProperties(
           r, PacketType::kDisconnect,
@@ -589,7 +643,7 @@ bool DecodeWholePacket(Bytes packet, const FixedHeader& header,
           r, PacketType::kAuth,
           "[MQTT-3.15.2-1] the AUTH must carry one of the Authenticate Reason "
           "Codes",
-          &out->emplace<Auth>());
+          &ResetTo<Auth>(out));
   }
   return r.Malformed("[MQTT 5.0 2.1.2] reserved packet type");
 }

@@ -86,22 +86,38 @@ constexpr std::array<const PropertyInfo*, 256> MakeIndex() {
   return index;
 }
 
+// An identifier of 64 or more would not compile here (a shift past the
+// width is not a constant expression).
+constexpr uint64_t Bit(PropertyId id) {
+  return uint64_t{1} << static_cast<unsigned>(id);
+}
+
+// Table 2-4 by scope; repeatable: User Property anywhere, Subscription
+// Identifier in a PUBLISH.
+constexpr std::array<PropertyScopeMasks, 16> MakeScopeMasks() {
+  std::array<PropertyScopeMasks, 16> masks{};
+  for (const PropertyInfo& info : kProperties) {
+    for (unsigned scope = 0; scope < masks.size(); ++scope) {
+      if ((info.allowed_scopes & (1u << scope)) != 0) {
+        masks[scope].allowed |= Bit(info.id);
+      }
+    }
+  }
+  for (PropertyScopeMasks& scope : masks) {
+    scope.repeatable = scope.allowed & Bit(PropertyId::kUserProperty);
+  }
+  masks[static_cast<size_t>(T::kPublish)].repeatable |=
+      Bit(PropertyId::kSubscriptionIdentifier);
+  return masks;
+}
+
 }  // namespace
 
 namespace internal {
 constexpr std::array<const PropertyInfo*, 256> kPropertyIndex = MakeIndex();
+constexpr std::array<PropertyScopeMasks, 16> kPropertyScopeMasks =
+    MakeScopeMasks();
 }  // namespace internal
-
-bool IsPropertyAllowed(PropertyId id, PropertyScope scope) {
-  const PropertyInfo* info = FindProperty(static_cast<uint8_t>(id));
-  return info != nullptr && IsPropertyAllowed(*info, scope);
-}
-
-bool IsPropertyRepeatable(PropertyId id, PropertyScope scope) {
-  return id == PropertyId::kUserProperty ||
-         (id == PropertyId::kSubscriptionIdentifier && !scope.will &&
-          scope.packet_type == PacketType::kPublish);
-}
 
 std::string_view PropertyName(PropertyId id) {
   const PropertyInfo* info = FindProperty(static_cast<uint8_t>(id));

@@ -47,18 +47,38 @@ inline const PropertyInfo* FindProperty(uint8_t id) {
   return internal::kPropertyIndex[id];
 }
 
+// The identifiers a property block in `scope` may carry (table 2-4) and those
+// it may repeat, as bit N for identifier N (every identifier is below 64), so
+// that the decoder tests each property with one mask.
+struct PropertyScopeMasks {
+  uint64_t allowed = 0;
+  uint64_t repeatable = 0;
+};
+
+namespace internal {
+// [0]: Will Properties; [N]: packets of type N.
+extern const std::array<PropertyScopeMasks, 16> kPropertyScopeMasks;
+}  // namespace internal
+
+inline const PropertyScopeMasks& MasksOf(PropertyScope scope) {
+  return internal::kPropertyScopeMasks[scope.will ? 0
+                                                  : static_cast<size_t>(
+                                                        scope.packet_type)];
+}
+
 // True when a property block in `scope` may carry `id` (table 2-4).
-bool IsPropertyAllowed(PropertyId id, PropertyScope scope);
-inline bool IsPropertyAllowed(const PropertyInfo& info, PropertyScope scope) {
-  const unsigned bit =
-      scope.will ? 1u : 1u << static_cast<unsigned>(scope.packet_type);
-  return (info.allowed_scopes & bit) != 0;
+inline bool IsPropertyAllowed(PropertyId id, PropertyScope scope) {
+  const auto bit = static_cast<unsigned>(id);
+  return bit < 64 && (MasksOf(scope).allowed >> bit & 1) != 0;
 }
 
 // True when `id` may appear more than once in a block in `scope`: User
 // Property anywhere, Subscription Identifier in PUBLISH (one per matching
 // subscription). Any other repetition is a Protocol Error (section 2.2.2.2).
-bool IsPropertyRepeatable(PropertyId id, PropertyScope scope);
+inline bool IsPropertyRepeatable(PropertyId id, PropertyScope scope) {
+  const auto bit = static_cast<unsigned>(id);
+  return bit < 64 && (MasksOf(scope).repeatable >> bit & 1) != 0;
+}
 
 }  // namespace mqlab::mqtt
 

@@ -2,17 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 
 namespace mqlab::mqtt {
 namespace {
 
 constexpr std::string_view kSharePrefix = "$share/";
-constexpr uint64_t kLowBytes = 0x0101010101010101ULL;
-
-bool HasZeroByte(uint64_t word) {
-  return ((word - kLowBytes) & ~word & 0x8080808080808080ULL) != 0;
-}
 
 }  // namespace
 
@@ -23,22 +17,12 @@ std::string_view TopicNameViolation(std::string_view name) {
   if (name.size() > kMaximumTopicSize) {
     return "[MQTT-4.7.3-3] a topic name must not be longer than 65,535 bytes";
   }
-  // Topic names are checked on every PUBLISH: look at 8 bytes at a time
-  // (the tail with one overlapping load) for '+', '#' or U+0000, and look
-  // byte by byte only to name the rule.
-  if (name.size() >= 8) {
-    const auto clean = [](uint64_t word) {
-      return !HasZeroByte(word) && !HasZeroByte(word ^ (kLowBytes * '+')) &&
-             !HasZeroByte(word ^ (kLowBytes * '#'));
-    };
-    bool all_clean = true;
-    uint64_t word;
-    for (size_t i = 0; all_clean && i + 8 <= name.size(); i += 8) {
-      std::memcpy(&word, name.data() + i, sizeof(word));
-      all_clean = clean(word);
-    }
-    std::memcpy(&word, name.data() + name.size() - 8, sizeof(word));
-    if (all_clean && clean(word)) return {};
+  // Topic names are checked on every PUBLISH: scan a word at a time for
+  // '+', '#' or U+0000, and look byte by byte only to name the rule.
+  if (internal::ScanWords(name, [](uint64_t word) {
+        return internal::NulBits(word) | internal::WildcardBits(word);
+      }) == 0) {
+    return {};
   }
   for (const char c : name) {
     if (c == '+' || c == '#') {

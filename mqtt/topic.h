@@ -8,9 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string_view>
+
+#include "mqtt/word_scan.h"
 
 namespace mqlab::mqtt {
 
@@ -28,36 +29,13 @@ namespace internal {
 
 // True when `name` is a non-empty run of ASCII without U+0000, '+' or '#':
 // then it is valid UTF-8 and a valid topic name, which is what nearly every
-// PUBLISH carries. One pass a word at a time (the tail with one overlapping
-// load) lets the decoder skip the separate UTF-8 and topic checks.
+// PUBLISH carries. One pass over the name lets the decoder skip the separate
+// UTF-8 and topic checks.
 inline bool IsPlainTopicName(std::string_view name) {
-  constexpr uint64_t kLow = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  const auto plain = [](uint64_t word) {
-    // '#' (0x23) and '+' (0x2B) differ only in bit 3, and no other byte ORed
-    // with 0x08 gives 0x2B: one zero-byte test finds both wildcards.
-    const uint64_t wildcard = (word | (kLow * 0x08)) ^ (kLow * 0x2B);
-    // High bit of a byte set where the byte is >= 0x80, zero or a wildcard
-    // (exact as to whether any is, which is all that is asked).
-    return ((word | ((word - kLow) & ~word) | ((wildcard - kLow) & ~wildcard)) &
-            kHigh) == 0;
-  };
-  const size_t n = name.size();
-  if (n == 0 || n > kMaximumTopicSize) return false;
-  if (n < 8) {
-    for (const char c : name) {
-      const auto byte = static_cast<uint8_t>(c);
-      if (byte == 0 || byte > 0x7F || c == '+' || c == '#') return false;
-    }
-    return true;
-  }
-  uint64_t word;
-  for (size_t i = 0; i + 8 <= n; i += 8) {
-    std::memcpy(&word, name.data() + i, sizeof(word));
-    if (!plain(word)) return false;
-  }
-  std::memcpy(&word, name.data() + n - 8, sizeof(word));
-  return plain(word);
+  if (name.empty() || name.size() > kMaximumTopicSize) return false;
+  return ScanWords(name, [](uint64_t word) {
+           return NulOrNonAsciiBits(word) | WildcardBits(word);
+         }) == 0;
 }
 
 }  // namespace internal

@@ -19,7 +19,7 @@ Utf8Error CheckUtf8Slow(std::string_view text) {
     if (end - p >= 8) {
       uint64_t word;
       std::memcpy(&word, p, sizeof(word));
-      if (IsPlainAsciiWord(word)) {
+      if (NulOrNonAsciiBits(word) == 0) {
         p += 8;
         continue;
       }

@@ -32,6 +32,37 @@ TEST(TopicTest, Mqtt_4_7_3_2_NoNullCharacter) {
                   .starts_with("[MQTT-4.7.3-2]"));
 }
 
+// The word-at-a-time scans (TopicNameViolation, and the decoder's plain
+// topic test) must see a wildcard or U+0000 at every position of names of
+// every length, and let other bytes through.
+TEST(TopicTest, EveryLengthAndPositionOfAWildcardOrNull) {
+  for (size_t size = 1; size <= 40; ++size) {
+    const std::string plain(size, 'a');
+    EXPECT_EQ(TopicNameViolation(plain), "") << size;
+    EXPECT_TRUE(internal::IsPlainTopicName(plain)) << size;
+    for (size_t at = 0; at < size; ++at) {
+      for (const char bad : {'+', '#', '\0'}) {
+        std::string name = plain;
+        name[at] = bad;
+        EXPECT_NE(TopicNameViolation(name), "") << size << " " << at;
+        EXPECT_FALSE(internal::IsPlainTopicName(name)) << size << " " << at;
+      }
+      for (const char good : {'/', '$', '*', '\x01', '\x7f', '\x2a', '\x3b'}) {
+        std::string name = plain;
+        name[at] = good;
+        EXPECT_EQ(TopicNameViolation(name), "") << size << " " << at;
+        EXPECT_TRUE(internal::IsPlainTopicName(name)) << size << " " << at;
+      }
+      std::string name = plain;
+      name[at] = '\xc3';  // Not ASCII: not plain, yet no topic rule broken.
+      EXPECT_EQ(TopicNameViolation(name), "") << size << " " << at;
+      EXPECT_FALSE(internal::IsPlainTopicName(name)) << size << " " << at;
+    }
+  }
+  EXPECT_FALSE(internal::IsPlainTopicName(""));
+  EXPECT_FALSE(internal::IsPlainTopicName(std::string(65'536, 'a')));
+}
+
 TEST(TopicTest, Mqtt_4_7_3_3_AtMost65535Bytes) {
   EXPECT_EQ(TopicNameViolation(std::string(65'535, 'a')), "");
   EXPECT_TRUE(TopicNameViolation(std::string(65'536, 'a'))

@@ -43,6 +43,25 @@ TEST(Utf8Test, Mqtt_1_5_4_1_RefusesIllFormedUtf8) {
   EXPECT_EQ(CheckUtf8("abcdefgh\xed\xa0\x80"), Utf8Error::kIllFormed);
 }
 
+// The ASCII fast path reads short strings in one or two loads and longer
+// ones a word at a time with an overlapping last load: every length and
+// every position of a bad byte must still be seen.
+TEST(Utf8Test, EveryLengthAndPositionOfABadByte) {
+  for (size_t size = 1; size <= 40; ++size) {
+    EXPECT_EQ(CheckUtf8(std::string(size, 'a')), Utf8Error::kNone) << size;
+    for (size_t at = 0; at < size; ++at) {
+      std::string text(size, 'a');
+      text[at] = '\0';
+      EXPECT_EQ(CheckUtf8(text), Utf8Error::kNullCharacter)
+          << size << " " << at;
+      text[at] = '\x80';
+      EXPECT_EQ(CheckUtf8(text), Utf8Error::kIllFormed) << size << " " << at;
+      text[at] = '\x7f';
+      EXPECT_EQ(CheckUtf8(text), Utf8Error::kNone) << size << " " << at;
+    }
+  }
+}
+
 TEST(VarintTest, EncodesTheSpecificationsBoundaries) {
   // Table 1-1 of MQTT 5.0 section 1.5.5.
   const struct {
