@@ -11,35 +11,23 @@ namespace {
 
 constexpr uint8_t kMagic[4] = {'M', 'Q', 'L', 'T'};
 
-// The filler word of the 8-byte block that starts at `offset` (>=
-// kMessageTagSize) of the payload tagged `tag`, stored little-endian: a
-// cheap mix of the two, so that a shifted, swapped or overwritten byte shows.
-// Whole words keep writing and checking a payload to a few instructions per
-// eight bytes.
-uint64_t FillerWord(const MessageTag& tag, size_t offset) {
-  uint64_t x = tag.key() ^ (uint64_t{offset} * 0x9E3779B97F4A7C15u);
-  x ^= x >> 29;
-  x *= 0xBF58476D1CE4E5B9u;
-  x ^= x >> 32;
+// The filler is a sequence of little-endian words: the word at `offset`
+// (>= kMessageTagSize) is the message's seed with the position mixed in, so
+// that a shifted, swapped or overwritten byte shows, and two messages'
+// fillers differ. An exclusive or per eight bytes keeps writing and
+// checking a payload cheap.
+uint64_t FillerSeed(const MessageTag& tag) {
+  uint64_t x = tag.key();
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDu;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53u;
+  x ^= x >> 33;
   return x;
 }
 
-// The first `count` (<= 8) bytes of `word`, little-endian, at `out`.
-void PutFiller(uint64_t word, size_t count, uint8_t* out) {
-  if (count == 8) {
-    StoreLittleEndian64(word, out);
-    return;
-  }
-  for (size_t i = 0; i < count; ++i) {
-    out[i] = static_cast<uint8_t>(word >> (8 * i));
-  }
-}
-
-uint64_t GetFiller(const uint8_t* in, size_t count) {
-  if (count == 8) return LoadLittleEndian64(in);
-  uint64_t word = 0;
-  for (size_t i = 0; i < count; ++i) word |= uint64_t{in[i]} << (8 * i);
-  return word;
+uint64_t FillerWord(uint64_t seed, size_t offset) {
+  return seed ^ (uint64_t{offset} * 0x9E3779B97F4A7C15u);
 }
 
 }  // namespace
@@ -57,9 +45,14 @@ void WriteTaggedPayload(const MessageTag& tag, std::span<uint8_t> payload) {
   for (size_t i = 0; i < 8; ++i) {
     payload[8 + i] = static_cast<uint8_t>(tag.sequence >> (8 * i));
   }
-  for (size_t i = kMessageTagSize; i < payload.size(); i += 8) {
-    PutFiller(FillerWord(tag, i), std::min<size_t>(8, payload.size() - i),
-              payload.data() + i);
+  const uint64_t seed = FillerSeed(tag);
+  size_t i = kMessageTagSize;
+  for (; i + 8 <= payload.size(); i += 8) {
+    StoreLittleEndian64(FillerWord(seed, i), payload.data() + i);
+  }
+  const uint64_t last = FillerWord(seed, i);
+  for (size_t j = 0; i + j < payload.size(); ++j) {
+    payload[i + j] = static_cast<uint8_t>(last >> (8 * j));
   }
 }
 
@@ -76,16 +69,17 @@ ReadTag ReadMessageTag(std::span<const uint8_t> payload) {
     result.tag.sequence |= uint64_t{payload[8 + i]} << (8 * i);
   }
   result.check = TagCheck::kIntact;
-  for (size_t i = kMessageTagSize; i < payload.size(); i += 8) {
-    const size_t count = std::min<size_t>(8, payload.size() - i);
-    const uint64_t mask =
-        count == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * count)) - 1;
-    if (GetFiller(payload.data() + i, count) !=
-        (FillerWord(result.tag, i) & mask)) {
-      result.check = TagCheck::kCorrupt;
-      break;
-    }
+  const uint64_t seed = FillerSeed(result.tag);
+  size_t i = kMessageTagSize;
+  bool intact = true;
+  for (; i + 8 <= payload.size(); i += 8) {
+    intact &= LoadLittleEndian64(payload.data() + i) == FillerWord(seed, i);
   }
+  const uint64_t last = FillerWord(seed, i);
+  for (size_t j = 0; i + j < payload.size(); ++j) {
+    intact &= payload[i + j] == static_cast<uint8_t>(last >> (8 * j));
+  }
+  if (!intact) result.check = TagCheck::kCorrupt;
   return result;
 }
 
