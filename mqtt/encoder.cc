@@ -234,7 +234,7 @@ void PropertyBlock(Sink& s, const Properties& properties, Version version) {
   s.Varint(static_cast<uint32_t>(counter.size()));
   if constexpr (std::is_same_v<Sink, SizeCounter>) {
     s.Counted(counter.size());  // The size pass needs no second walk.
-  } else {
+  } else if (counter.size() > 0) {
     PropertyEntries(s, properties);
   }
 }
