@@ -252,7 +252,7 @@ TEST(DeterminismTest, DifferentSeedsDifferentTraceHashes) {
 // The same in every build mode. When the model changes on purpose, this
 // value changes: update it from the failure message, in the same commit.
 TEST(DeterminismTest, HashIsPinnedAcrossBuildModes) {
-  EXPECT_EQ(Fleet(7, 10).Run(), 0xf06294d453676aecu);
+  EXPECT_EQ(Fleet(7, 10).Run(), 0x9fcb8d390d3f4c16u);
 }
 
 }  // namespace
