@@ -27,22 +27,26 @@ class AuthorizedPublishChecker : public Checker {
   explicit AuthorizedPublishChecker(const CheckerContext& context)
       : Checker(CheckerKind::kAuthorizedPublish, context) {}
 
-  void Observe(const Observation& observation) override;
+  void OnPublishSent(const PublishSent& sent, const ObservedIds& ids) override;
+  void OnPublishAcknowledged(const PublishAcknowledged& ack) override;
+  void OnMessageReceived(const MessageReceived& received,
+                         const ObservedIds& ids) override;
   void Finish(Time) override {}
 
  private:
   struct Message {
     uint32_t client = 0;
+    uint32_t session = 0;  // Numbers (ObservedNames).
+    uint32_t topic = 0;
     bool authorized = false;
-    std::string client_id;
-    std::string topic;
   };
 
-  bool MayPublish(uint32_t client, const std::string& topic);
+  bool MayPublish(uint32_t client, uint32_t topic);
   bool IsMqtt5(uint32_t client) const;
 
   absl::flat_hash_map<uint64_t, Message> messages_;
-  absl::flat_hash_map<std::pair<uint32_t, std::string>, bool> may_publish_;
+  // client << 32 | topic -> whether the client may publish to the topic.
+  absl::flat_hash_map<uint64_t, bool> may_publish_;
 };
 
 }  // namespace mqlab::sim

@@ -29,7 +29,9 @@ class PublisherOrderChecker : public Checker {
   explicit PublisherOrderChecker(const CheckerContext& context)
       : Checker(CheckerKind::kPublisherOrder, context) {}
 
-  void Observe(const Observation& observation) override;
+  void OnPublishSent(const PublishSent& sent, const ObservedIds& ids) override;
+  void OnMessageReceived(const MessageReceived& received,
+                         const ObservedIds& ids) override;
   void Finish(Time) override {}
 
  private:
@@ -38,10 +40,7 @@ class PublisherOrderChecker : public Checker {
     Time time = 0;
   };
 
-  uint32_t SessionId(const std::string& client_id);
-
   absl::flat_hash_set<uint64_t> qos1_messages_;
-  absl::flat_hash_map<std::string, uint32_t> session_ids_;
   // (message, receiving session) pairs received at least once.
   absl::flat_hash_set<std::pair<uint64_t, uint32_t>> delivered_;
   // (publisher, receiving session) -> the highest first delivery so far.

@@ -26,15 +26,14 @@ class Qos0AtMostOnceChecker : public Checker {
   explicit Qos0AtMostOnceChecker(const CheckerContext& context)
       : Checker(CheckerKind::kQos0AtMostOnce, context) {}
 
-  void Observe(const Observation& observation) override;
+  void OnPublishSent(const PublishSent& sent, const ObservedIds& ids) override;
+  void OnMessageReceived(const MessageReceived& received,
+                         const ObservedIds& ids) override;
   void Finish(Time) override {}
 
  private:
-  uint32_t SessionId(const std::string& client_id);
-
   absl::flat_hash_set<uint64_t> qos0_messages_;
-  absl::flat_hash_map<std::string, uint32_t> session_ids_;
-  // (message, session) -> first delivery.
+  // (message, session number) -> first delivery.
   absl::flat_hash_map<std::pair<uint64_t, uint32_t>, Time> deliveries_;
 };
 

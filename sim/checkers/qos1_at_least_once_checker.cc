@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/absl_string_view.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
@@ -19,48 +20,28 @@ void EraseValue(std::vector<uint32_t>& values, uint32_t value) {
 }  // namespace
 
 Qos1AtLeastOnceChecker::Qos1AtLeastOnceChecker(const CheckerContext& context)
-    : Checker(CheckerKind::kQos1AtLeastOnce, context) {}
+    : Checker(CheckerKind::kQos1AtLeastOnce, context),
+      lifetimes_(context.names) {}
 
-uint32_t Qos1AtLeastOnceChecker::SessionId(const std::string& client_id) {
-  const auto [it, inserted] = session_ids_.try_emplace(
-      client_id, static_cast<uint32_t>(session_names_.size()));
-  if (inserted) {
-    session_names_.push_back(client_id);
-    active_by_session_.emplace_back();
-    wanted_.emplace_back();
-  }
-  return it->second;
-}
-
-uint32_t Qos1AtLeastOnceChecker::FilterId(const std::string& filter) {
-  const auto [it, inserted] =
-      filter_ids_.try_emplace(filter, static_cast<uint32_t>(filters_.size()));
-  if (inserted) {
-    filters_.push_back(filter);
-    active_by_filter_.emplace_back();
-  }
-  return it->second;
-}
-
-uint32_t Qos1AtLeastOnceChecker::TopicId(const std::string& topic) {
-  const auto [it, inserted] =
-      topic_ids_.try_emplace(topic, static_cast<uint32_t>(topics_.size()));
-  if (inserted) {
-    topics_.push_back(topic);
-    matching_filters_.emplace_back();
-    filters_considered_.push_back(0);
-  }
-  return it->second;
+Qos1AtLeastOnceChecker::Session& Qos1AtLeastOnceChecker::SessionAt(
+    uint32_t session, bool rank) {
+  if (session >= sessions_.size()) sessions_.resize(session + 1);
+  Session& s = sessions_[session];
+  if (rank && s.rank == kNoName) s.rank = ranked_++;
+  return s;
 }
 
 const std::vector<uint32_t>& Qos1AtLeastOnceChecker::MatchingFilters(
     uint32_t topic) {
-  std::vector<uint32_t>& matching = matching_filters_[topic];
-  for (uint32_t f = filters_considered_[topic]; f < filters_.size(); ++f) {
-    if (ReferenceMatches(filters_[f], topics_[topic])) matching.push_back(f);
+  if (topic >= topics_.size()) topics_.resize(topic + 1);
+  Topic& t = topics_[topic];
+  for (; t.considered < granted_filters_.size(); ++t.considered) {
+    const uint32_t filter = granted_filters_[t.considered];
+    if (ReferenceMatches(names().filter(filter), names().topic(topic))) {
+      t.matching.push_back(filter);
+    }
   }
-  filters_considered_[topic] = static_cast<uint32_t>(filters_.size());
-  return matching;
+  return t.matching;
 }
 
 void Qos1AtLeastOnceChecker::Deactivate(uint32_t id, Time time,
@@ -68,34 +49,47 @@ void Qos1AtLeastOnceChecker::Deactivate(uint32_t id, Time time,
   Subscription& subscription = subscriptions_[id];
   subscription.removed = time;
   subscription.unsubscribed = unsubscribed;
-  EraseValue(active_by_filter_[subscription.filter], id);
-  EraseValue(active_by_session_[subscription.session], id);
+  EraseValue(filters_[subscription.filter].active, id);
+  EraseValue(sessions_[subscription.session].active, id);
 }
 
-void Qos1AtLeastOnceChecker::Observe(const Observation& observation) {
+template <typename O>
+void Qos1AtLeastOnceChecker::Lifetimes(const O& o, const ObservedIds& ids) {
   ended_.clear();
-  lifetimes_.Observe(observation, &ended_);
+  lifetimes_.Observe(o, ids, &ended_);
   for (const SessionLifetimes::Ended& ended : ended_) SessionEnded(ended);
-  if (const auto* o = std::get_if<SubscribeResult>(&observation)) {
-    OnSubscribed(*o);
-  } else if (const auto* o = std::get_if<UnsubscribeSent>(&observation)) {
-    OnUnsubscribe(*o);
-  } else if (const auto* o = std::get_if<PublishSent>(&observation)) {
-    OnPublish(*o);
-  } else if (const auto* o = std::get_if<PublishAcknowledged>(&observation)) {
-    OnAcknowledged(*o);
-  } else if (const auto* o = std::get_if<PublishAbandoned>(&observation)) {
-    OnAbandoned(*o);
-  } else if (const auto* o = std::get_if<MessageReceived>(&observation)) {
-    OnReceived(*o);
-  } else if (const auto* o = std::get_if<ClientIntent>(&observation)) {
-    OnIntent(*o);
-  }
 }
 
-void Qos1AtLeastOnceChecker::OnIntent(const ClientIntent& intent) {
+void Qos1AtLeastOnceChecker::OnConnectAttempt(const ConnectAttempt& o,
+                                              const ObservedIds& ids) {
+  Lifetimes(o, ids);
+}
+
+void Qos1AtLeastOnceChecker::OnConnack(const ConnackReceived& o) {
+  Lifetimes(o, {});
+}
+
+void Qos1AtLeastOnceChecker::OnConnectionEnded(const ConnectionEnded& o) {
+  Lifetimes(o, {});
+}
+
+void Qos1AtLeastOnceChecker::OnBrokerEvent(const BrokerEventSeen& o,
+                                           const ObservedIds& ids) {
+  Lifetimes(o, ids);
+}
+
+void Qos1AtLeastOnceChecker::OnClientDeleted(const ClientDeleted& o) {
+  Lifetimes(o, {});
+}
+
+void Qos1AtLeastOnceChecker::OnBrokerRestarted(const BrokerRestarted& o) {
+  Lifetimes(o, {});
+}
+
+void Qos1AtLeastOnceChecker::OnClientIntent(const ClientIntent& intent,
+                                            const ObservedIds& ids) {
   std::vector<std::pair<Time, Time>>& stretches =
-      wanted_[SessionId(intent.client_id)];
+      SessionAt(ids.session, /*rank=*/true).wanted;
   const bool open =
       !stretches.empty() && stretches.back().second == kInfiniteFuture;
   if (intent.wants_connected && !open) {
@@ -112,7 +106,8 @@ void Qos1AtLeastOnceChecker::OnIntent(const ClientIntent& intent) {
 
 bool Qos1AtLeastOnceChecker::HadTheChance(uint32_t session, Time from,
                                           Time end) const {
-  const std::vector<std::pair<Time, Time>>& stretches = wanted_[session];
+  const std::vector<std::pair<Time, Time>>& stretches =
+      sessions_[session].wanted;
   if (stretches.empty()) return true;
   const Duration settle = context().settle;
   for (const auto& [start, stop] : stretches) {
@@ -124,10 +119,9 @@ bool Qos1AtLeastOnceChecker::HadTheChance(uint32_t session, Time from,
 
 void Qos1AtLeastOnceChecker::SessionEnded(
     const SessionLifetimes::Ended& ended) {
-  const auto session = session_ids_.find(ended.client_id);
-  if (session != session_ids_.end()) {
+  if (ended.session < sessions_.size()) {
     // A copy: Deactivate edits the list.
-    const std::vector<uint32_t> active = active_by_session_[session->second];
+    const std::vector<uint32_t> active = sessions_[ended.session].active;
     for (uint32_t id : active) {
       if (subscriptions_[id].epoch == ended.epoch) {
         Deactivate(id, ended.time, /*unsubscribed=*/false);
@@ -147,19 +141,26 @@ void Qos1AtLeastOnceChecker::SessionEnded(
   expectations_by_epoch_.erase(it);
 }
 
-void Qos1AtLeastOnceChecker::OnSubscribed(const SubscribeResult& result) {
+void Qos1AtLeastOnceChecker::OnSubscribeResult(const SubscribeResult& result,
+                                               const ObservedIds& ids) {
   if (!mqtt::IsSuccess(result.reason_code)) return;
-  const uint64_t epoch = lifetimes_.OpenEpoch(result.client_id);
+  const uint64_t epoch = lifetimes_.OpenEpoch(ids.session);
   if (epoch == 0) {
     CountNotJudged("subscription-outside-a-session");
     return;
   }
-  const uint32_t session = SessionId(result.client_id);
-  const uint32_t filter = FilterId(result.filter);
+  const uint32_t session = ids.session;
+  const uint32_t filter = ids.filter;
+  Session& s = SessionAt(session, /*rank=*/true);
+  if (filter >= filters_.size()) filters_.resize(filter + 1);
+  if (!filters_[filter].granted) {
+    filters_[filter].granted = true;
+    granted_filters_.push_back(filter);
+  }
   const bool qos1 = result.reason_code == mqtt::ReasonCode::kGrantedQos1;
   // A SUBSCRIBE of a filter the session holds replaces the subscription
   // without interrupting it [MQTT-3.8.4-3].
-  for (uint32_t id : active_by_session_[session]) {
+  for (uint32_t id : s.active) {
     Subscription& held = subscriptions_[id];
     if (held.filter == filter) {
       held.qos1 = qos1;
@@ -182,23 +183,23 @@ void Qos1AtLeastOnceChecker::OnSubscribed(const SubscribeResult& result) {
       AuthenticationName(result.client), result.filter);
   const auto id = static_cast<uint32_t>(subscriptions_.size());
   subscriptions_.push_back(subscription);
-  active_by_session_[session].push_back(id);
-  active_by_filter_[filter].push_back(id);
+  s.active.push_back(id);
+  filters_[filter].active.push_back(id);
 }
 
-void Qos1AtLeastOnceChecker::OnUnsubscribe(const UnsubscribeSent& unsubscribe) {
-  const auto session = session_ids_.find(unsubscribe.client_id);
-  const auto filter = filter_ids_.find(unsubscribe.filter);
-  if (session == session_ids_.end() || filter == filter_ids_.end()) return;
-  for (uint32_t id : active_by_session_[session->second]) {
-    if (subscriptions_[id].filter == filter->second) {
+void Qos1AtLeastOnceChecker::OnUnsubscribeSent(
+    const UnsubscribeSent& unsubscribe, const ObservedIds& ids) {
+  if (ids.session >= sessions_.size()) return;
+  for (uint32_t id : sessions_[ids.session].active) {
+    if (subscriptions_[id].filter == ids.filter) {
       Deactivate(id, unsubscribe.time, /*unsubscribed=*/true);
       return;
     }
   }
 }
 
-void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
+void Qos1AtLeastOnceChecker::OnPublishSent(const PublishSent& sent,
+                                           const ObservedIds& ids) {
   if (publishes_.size() >= kMaxMessages) {
     Exhausted("messages", kMaxMessages);
     return;
@@ -206,8 +207,9 @@ void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
   Publish publish;
   publish.tag = sent.tag;
   publish.client = sent.client;
-  publish.publisher_session = SessionId(sent.client_id);
-  publish.topic = TopicId(sent.topic);
+  SessionAt(ids.session, /*rank=*/true);
+  publish.publisher_session = ids.session;
+  publish.topic = ids.topic;
   publish.qos = sent.qos;
   publish.sent = sent.time;
   publish.expiry = sent.message_expiry;
@@ -216,7 +218,7 @@ void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
   if (!publish_by_tag_.emplace(sent.tag.key(), index).second) {
     Report({.rule = "tag-reused",
             .time = sent.time,
-            .sessions = {sent.client_id},
+            .sessions = {std::string(sent.client_id)},
             .messages = {sent.tag},
             .detail =
                 absl::StrCat("the harness published ", MessageTagName(sent.tag),
@@ -230,12 +232,12 @@ void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
         AuthenticationName(sent.client), sent.topic);
   }
   if (sent.qos == mqtt::Qos::kAtLeastOnce && permission->second) {
-    // One expectation per subscribed session, in session order (deliveries
-    // find theirs by binary search), listing every QoS 1 subscription of
-    // it that matches.
-    std::vector<std::pair<uint32_t, uint32_t>> matches;  // (session, sub)
+    // One expectation per subscribed session, in session rank order
+    // (deliveries find theirs by binary search), listing every QoS 1
+    // subscription of it that matches.
+    std::vector<std::pair<uint32_t, uint32_t>> matches;  // (rank, sub)
     for (uint32_t filter : MatchingFilters(publish.topic)) {
-      for (uint32_t id : active_by_filter_[filter]) {
+      for (uint32_t id : filters_[filter].active) {
         const Subscription& subscription = subscriptions_[id];
         if (subscription.granted > sent.time || !subscription.qos1 ||
             !subscription.authorized) {
@@ -245,7 +247,7 @@ void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
             subscription.session == publish.publisher_session) {
           continue;
         }
-        matches.emplace_back(subscription.session, id);
+        matches.emplace_back(sessions_[subscription.session].rank, id);
       }
     }
     std::stable_sort(
@@ -258,12 +260,12 @@ void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
       }
       Expectation expectation;
       expectation.publish = index;
-      expectation.session = matches[i].first;
+      expectation.session = subscriptions_[matches[i].second].session;
       expectation.epoch = subscriptions_[matches[i].second].epoch;
       expectation.subscriptions_begin =
           static_cast<uint32_t>(expectation_subscriptions_.size());
-      for (; i < matches.size() && matches[i].first == expectation.session;
-           ++i) {
+      const uint32_t rank = matches[i].first;
+      for (; i < matches.size() && matches[i].first == rank; ++i) {
         expectation_subscriptions_.push_back(matches[i].second);
         ++expectation.subscription_count;
       }
@@ -276,7 +278,8 @@ void Qos1AtLeastOnceChecker::OnPublish(const PublishSent& sent) {
   publishes_.push_back(publish);
 }
 
-void Qos1AtLeastOnceChecker::OnAcknowledged(const PublishAcknowledged& ack) {
+void Qos1AtLeastOnceChecker::OnPublishAcknowledged(
+    const PublishAcknowledged& ack) {
   const auto it = publish_by_tag_.find(ack.tag.key());
   if (it == publish_by_tag_.end()) return;
   Publish& publish = publishes_[it->second];
@@ -309,7 +312,8 @@ void Qos1AtLeastOnceChecker::OnAcknowledged(const PublishAcknowledged& ack) {
   }
 }
 
-void Qos1AtLeastOnceChecker::OnAbandoned(const PublishAbandoned& abandoned) {
+void Qos1AtLeastOnceChecker::OnPublishAbandoned(
+    const PublishAbandoned& abandoned) {
   const auto it = publish_by_tag_.find(abandoned.tag.key());
   if (it == publish_by_tag_.end()) return;
   const Publish& publish = publishes_[it->second];
@@ -322,7 +326,8 @@ void Qos1AtLeastOnceChecker::OnAbandoned(const PublishAbandoned& abandoned) {
   }
 }
 
-void Qos1AtLeastOnceChecker::OnReceived(const MessageReceived& received) {
+void Qos1AtLeastOnceChecker::OnMessageReceived(const MessageReceived& received,
+                                               const ObservedIds& ids) {
   if (received.tag_check == TagCheck::kUntagged) {
     CountNotJudged("untagged-deliveries");
     return;
@@ -330,7 +335,7 @@ void Qos1AtLeastOnceChecker::OnReceived(const MessageReceived& received) {
   if (received.tag_check == TagCheck::kCorrupt) {
     Report({.rule = "corrupt-payload",
             .time = received.time,
-            .sessions = {received.client_id},
+            .sessions = {std::string(received.client_id)},
             .messages = {received.tag},
             .detail = absl::StrCat(
                 "session ", received.client_id, " received ",
@@ -343,7 +348,7 @@ void Qos1AtLeastOnceChecker::OnReceived(const MessageReceived& received) {
     Report(
         {.rule = "phantom-message",
          .time = received.time,
-         .sessions = {received.client_id},
+         .sessions = {std::string(received.client_id)},
          .messages = {received.tag},
          .detail = absl::StrCat("session ", received.client_id, " received ",
                                 MessageTagName(received.tag), " on ",
@@ -351,15 +356,17 @@ void Qos1AtLeastOnceChecker::OnReceived(const MessageReceived& received) {
     return;
   }
   const Publish& publish = publishes_[it->second];
-  const auto session = session_ids_.find(received.client_id);
-  if (session == session_ids_.end()) return;
-  // A publish's expectations are in session order (OnPublish).
+  if (ids.session >= sessions_.size()) return;
+  const uint32_t rank = sessions_[ids.session].rank;
+  if (rank == kNoName) return;
+  // A publish's expectations are in session rank order (OnPublishSent).
   const auto first = expectations_.begin() + publish.first_expectation;
   const auto last = first + publish.expectation_count;
-  const auto expected = std::lower_bound(
-      first, last, session->second,
-      [](const Expectation& e, uint32_t id) { return e.session < id; });
-  if (expected != last && expected->session == session->second) {
+  const auto expected = std::lower_bound(first, last, rank,
+                                         [&](const Expectation& e, uint32_t r) {
+                                           return sessions_[e.session].rank < r;
+                                         });
+  if (expected != last && expected->session == ids.session) {
     expected->state = State::kDelivered;
   }
 }
@@ -370,13 +377,13 @@ std::string Qos1AtLeastOnceChecker::Describe(
   const Subscription& subscription = subscriptions_
       [expectation_subscriptions_[expectation.subscriptions_begin]];
   std::string text = absl::StrCat(
-      MessageTagName(publish.tag), " (topic ", topics_[publish.topic],
-      ", QoS 1, from session ", session_names_[publish.publisher_session],
-      ", published ", At(publish.sent), ", acknowledged ",
-      At(publish.acknowledged), ") never reached session ",
-      session_names_[expectation.session], ", subscribed to ",
-      filters_[subscription.filter], " at QoS 1 since ",
-      At(subscription.granted));
+      MessageTagName(publish.tag), " (topic ",
+      ToAbsl(names().topic(publish.topic)), ", QoS 1, from session ",
+      ToAbsl(names().session(publish.publisher_session)), ", published ",
+      At(publish.sent), ", acknowledged ", At(publish.acknowledged),
+      ") never reached session ", ToAbsl(names().session(expectation.session)),
+      ", subscribed to ", ToAbsl(names().filter(subscription.filter)),
+      " at QoS 1 since ", At(subscription.granted));
   if (expectation.ended_at >= 0) {
     absl::StrAppend(&text,
                     "; the session was not present when its client "
@@ -416,12 +423,13 @@ void Qos1AtLeastOnceChecker::Finish(Time end) {
       CountNotJudged("subscriber-away");
       continue;
     }
-    Report({.rule = "message-lost",
-            .time = end,
-            .sessions = {session_names_[expectation.session],
-                         session_names_[publish.publisher_session]},
-            .messages = {publish.tag},
-            .detail = Describe(expectation)});
+    Report(
+        {.rule = "message-lost",
+         .time = end,
+         .sessions = {std::string(names().session(expectation.session)),
+                      std::string(names().session(publish.publisher_session))},
+         .messages = {publish.tag},
+         .detail = Describe(expectation)});
   }
 }
 

@@ -49,7 +49,24 @@ class Qos1AtLeastOnceChecker : public Checker {
 
   explicit Qos1AtLeastOnceChecker(const CheckerContext& context);
 
-  void Observe(const Observation& observation) override;
+  void OnConnectAttempt(const ConnectAttempt& o,
+                        const ObservedIds& ids) override;
+  void OnConnack(const ConnackReceived& o) override;
+  void OnConnectionEnded(const ConnectionEnded& o) override;
+  void OnBrokerEvent(const BrokerEventSeen& o, const ObservedIds& ids) override;
+  void OnClientDeleted(const ClientDeleted& o) override;
+  void OnBrokerRestarted(const BrokerRestarted& o) override;
+  void OnSubscribeResult(const SubscribeResult& result,
+                         const ObservedIds& ids) override;
+  void OnUnsubscribeSent(const UnsubscribeSent& unsubscribe,
+                         const ObservedIds& ids) override;
+  void OnPublishSent(const PublishSent& sent, const ObservedIds& ids) override;
+  void OnPublishAcknowledged(const PublishAcknowledged& ack) override;
+  void OnPublishAbandoned(const PublishAbandoned& abandoned) override;
+  void OnMessageReceived(const MessageReceived& received,
+                         const ObservedIds& ids) override;
+  void OnClientIntent(const ClientIntent& intent,
+                      const ObservedIds& ids) override;
   void Finish(Time end) override;
 
  private:
@@ -87,21 +104,32 @@ class Qos1AtLeastOnceChecker : public Checker {
     SessionEndCause cause = SessionEndCause::kVanished;
     Time ended_at = -1;  // When its session ended (excused or vanished).
   };
+  // What the checker keeps per session, by session number.
+  struct Session {
+    // The order in which the checker first met the session (intent,
+    // subscription or publish): a message's expectations are in this
+    // order, and so are the violations about them.
+    uint32_t rank = kNoName;
+    std::vector<uint32_t> active;  // Its active subscriptions.
+    // The stretches its client wanted it connected, as (start, end) with
+    // end kInfiniteFuture while open. Empty: no ClientIntent seen, which
+    // counts as always wanted.
+    std::vector<std::pair<Time, Time>> wanted;
+  };
+  struct Topic {
+    // The granted filters that match it, among the first `considered`
+    // (in the order they were first granted).
+    std::vector<uint32_t> matching;
+    uint32_t considered = 0;
+  };
 
-  uint32_t SessionId(const std::string& client_id);
-  uint32_t FilterId(const std::string& filter);
-  uint32_t TopicId(const std::string& topic);
+  // The session's record, ranked (first met) if `rank`.
+  Session& SessionAt(uint32_t session, bool rank);
   const std::vector<uint32_t>& MatchingFilters(uint32_t topic);
   void Deactivate(uint32_t subscription, Time time, bool unsubscribed);
+  template <typename O>
+  void Lifetimes(const O& o, const ObservedIds& ids);
   void SessionEnded(const SessionLifetimes::Ended& ended);
-
-  void OnSubscribed(const SubscribeResult& result);
-  void OnUnsubscribe(const UnsubscribeSent& unsubscribe);
-  void OnPublish(const PublishSent& sent);
-  void OnAcknowledged(const PublishAcknowledged& ack);
-  void OnAbandoned(const PublishAbandoned& abandoned);
-  void OnReceived(const MessageReceived& received);
-  void OnIntent(const ClientIntent& intent);
   // Whether the session was wanted connected for `settle` on end, from
   // `from` on, before `end`.
   bool HadTheChance(uint32_t session, Time from, Time end) const;
@@ -110,25 +138,16 @@ class Qos1AtLeastOnceChecker : public Checker {
   SessionLifetimes lifetimes_;
   std::vector<SessionLifetimes::Ended> ended_;  // Scratch.
 
-  absl::flat_hash_map<std::string, uint32_t> session_ids_;
-  std::vector<std::string> session_names_;
-  // Per session: its active subscriptions.
-  std::vector<std::vector<uint32_t>> active_by_session_;
-  // Per session: the stretches its client wanted it connected, as (start,
-  // end) with end kInfiniteFuture while open. Empty: no ClientIntent seen,
-  // which counts as always wanted.
-  std::vector<std::vector<std::pair<Time, Time>>> wanted_;
-
-  absl::flat_hash_map<std::string, uint32_t> filter_ids_;
-  std::vector<std::string> filters_;
-  std::vector<std::vector<uint32_t>> active_by_filter_;
-
-  absl::flat_hash_map<std::string, uint32_t> topic_ids_;
-  std::vector<std::string> topics_;
-  // Per topic: the filters that match it, among the first
-  // filters_considered_[topic] filters.
-  std::vector<std::vector<uint32_t>> matching_filters_;
-  std::vector<uint32_t> filters_considered_;
+  std::vector<Session> sessions_;  // By session number.
+  uint32_t ranked_ = 0;            // Sessions ranked so far.
+  struct Filter {
+    std::vector<uint32_t> active;  // Its active subscriptions.
+    bool granted = false;          // Some SUBACK granted it.
+  };
+  std::vector<Filter> filters_;  // By filter number.
+  // Filters in the order they were first granted.
+  std::vector<uint32_t> granted_filters_;
+  std::vector<Topic> topics_;  // By topic number.
   // (client, topic) -> whether the reference model lets the client publish.
   absl::flat_hash_map<uint64_t, bool> may_publish_;
 

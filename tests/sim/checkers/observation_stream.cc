@@ -38,8 +38,10 @@ CheckerWorld::CheckerWorld() {
   EXPECT_TRUE(config.ok()) << config.status();
   authorization_ = std::make_unique<ReferenceAuthorization>(
       *std::move(config), fleet_->registrations);
+  names_ = std::make_unique<ObservedNames>(fleet_.get());
   context_.fleet = fleet_.get();
   context_.authorization = authorization_.get();
+  context_.names = names_.get();
   context_.quiet_start = 0;
   context_.settle = kMinute;
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/checkers/checker.h"
+#include "sim/checkers/observed_names.h"
 #include "sim/fleet.h"
 #include "sim/observations.h"
 #include "sim/reference_authorization.h"
@@ -42,10 +43,12 @@ class CheckerWorld {
   const ReferenceAuthorization& authorization() const {
     return *authorization_;
   }
+  ObservedNames& names() { return *names_; }
 
  private:
   std::unique_ptr<Fleet> fleet_;
   std::unique_ptr<ReferenceAuthorization> authorization_;
+  std::unique_ptr<ObservedNames> names_;
   CheckerContext context_;
 };
 
