@@ -1,33 +1,36 @@
 #include "sim/checkers/publisher_order_checker.h"
 
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "base/absl_string_view.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
 
 void PublisherOrderChecker::OnPublishSent(const PublishSent& sent,
                                           const ObservedIds& /*ids*/) {
-  if (sent.qos != mqtt::Qos::kAtLeastOnce) return;
-  if (qos1_messages_.size() >= kMaxMessages) {
-    Exhausted("QoS 1 messages", kMaxMessages);
+  if (deliveries_.runs() >= kMaxRuns) {
+    Exhausted("runs of messages", kMaxRuns);
     return;
   }
-  qos1_messages_.insert(sent.tag.key());
+  deliveries_.Published(sent.tag, sent.qos);
 }
 
 void PublisherOrderChecker::OnMessageReceived(const MessageReceived& received,
                                               const ObservedIds& ids) {
   if (received.tag_check != TagCheck::kIntact ||
-      !qos1_messages_.contains(received.tag.key())) {
+      !deliveries_.Tracked(received.tag)) {
     return;
   }
-  if (delivered_.size() >= kMaxDeliveries) {
-    Exhausted("deliveries", kMaxDeliveries);
+  if (deliveries_.runs() >= kMaxRuns) {
+    Exhausted("runs of messages", kMaxRuns);
     return;
   }
-  const uint32_t session = ids.session;
-  if (!delivered_.insert({received.tag.key(), session}).second) return;
-  Latest& latest = latest_[{received.tag.publisher, session}];
+  bool first = false;
+  Latest& latest =
+      deliveries_.Received(received.tag, ids.session, &first).extra;
+  if (!first) return;
   if (received.tag.sequence < latest.sequence) {
     const MessageTag earlier{received.tag.publisher, latest.sequence};
     Report({.rule = "reordered",
@@ -35,7 +38,7 @@ void PublisherOrderChecker::OnMessageReceived(const MessageReceived& received,
             .sessions = {std::string(received.client_id)},
             .messages = {received.tag, earlier},
             .detail = absl::StrCat(
-                "session ", received.client_id, " received ",
+                "session ", ToAbsl(received.client_id), " received ",
                 MessageTagName(received.tag),
                 " for the first time at t=", FormatDuration(received.time),
                 ", after ", MessageTagName(earlier),

@@ -1,43 +1,65 @@
 #include "sim/checkers/qos0_at_most_once_checker.h"
 
+#include <algorithm>
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "base/absl_string_view.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
 
 void Qos0AtMostOnceChecker::OnPublishSent(const PublishSent& sent,
                                           const ObservedIds& /*ids*/) {
-  if (sent.qos != mqtt::Qos::kAtMostOnce) return;
-  if (qos0_messages_.size() >= kMaxMessages) {
-    Exhausted("QoS 0 messages", kMaxMessages);
+  if (deliveries_.runs() >= kMaxRuns) {
+    Exhausted("runs of messages", kMaxRuns);
     return;
   }
-  qos0_messages_.insert(sent.tag.key());
+  deliveries_.Published(sent.tag, sent.qos);
 }
 
 void Qos0AtMostOnceChecker::OnMessageReceived(const MessageReceived& received,
                                               const ObservedIds& ids) {
   if (received.tag_check != TagCheck::kIntact ||
-      !qos0_messages_.contains(received.tag.key())) {
+      !deliveries_.Tracked(received.tag)) {
     return;
   }
-  if (deliveries_.size() >= kMaxDeliveries) {
-    Exhausted("QoS 0 deliveries", kMaxDeliveries);
+  if (deliveries_.runs() >= kMaxRuns) {
+    Exhausted("runs of messages", kMaxRuns);
     return;
   }
-  const auto [first, fresh] =
-      deliveries_.try_emplace({received.tag.key(), ids.session}, received.time);
-  if (fresh) return;
+  bool first = false;
+  Recent& recent =
+      deliveries_.Received(received.tag, ids.session, &first).extra;
+  if (first) {
+    recent.first[recent.next++ % kRecentPerPair] = {received.tag.sequence,
+                                                    received.time};
+    return;
+  }
+  std::string when;
+  const size_t kept = std::min<size_t>(recent.next, kRecentPerPair);
+  for (size_t i = 0; i < kept; ++i) {
+    if (recent.first[i].first == received.tag.sequence) {
+      when =
+          absl::StrCat("first at t=", FormatDuration(recent.first[i].second));
+    }
+  }
+  if (when.empty()) {
+    // Older than the remembered ones: before the oldest of them.
+    when = absl::StrCat(
+        "first before t=",
+        FormatDuration(recent.first[recent.next % kRecentPerPair].second));
+  }
   Report({.rule = "duplicate",
           .time = received.time,
           .sessions = {std::string(received.client_id)},
           .messages = {received.tag},
           .detail = absl::StrCat(
-              "session ", received.client_id, " received ",
+              "session ", ToAbsl(received.client_id), " received ",
               MessageTagName(received.tag), " (published at QoS 0, topic ",
-              received.topic, ") again at t=", FormatDuration(received.time),
-              " on connection #", received.connection,
-              "; first at t=", FormatDuration(first->second))});
+              ToAbsl(received.topic),
+              ") again at t=", FormatDuration(received.time),
+              " on connection #", received.connection, "; ", when)});
 }
 
 }  // namespace mqlab::sim

@@ -78,6 +78,27 @@ class SequenceRuns {
   }
   bool Contains(uint64_t sequence) const { return Find(sequence) != nullptr; }
 
+  // Whether every sequence number in [first, last] is in the set with
+  // `value`.
+  bool Covers(uint64_t first, uint64_t last, const Value& value) const {
+    auto run =
+        std::lower_bound(runs_.begin(), runs_.end(), first,
+                         [](const Run& r, uint64_t s) { return r.last < s; });
+    for (uint64_t next = first; run != runs_.end(); ++run) {
+      if (run->first > next || !(run->value == value)) return false;
+      if (run->last >= last) return true;
+      next = run->last + 1;
+    }
+    return false;
+  }
+
+  bool empty() const { return runs_.empty(); }
+  // The highest sequence number in the set (not empty).
+  uint64_t last() const { return runs_.back().last; }
+  // Adds every number from last() + 1 to `sequence` to the last run, whose
+  // value they take.
+  void ExtendTo(uint64_t sequence) { runs_.back().last = sequence; }
+
   // Runs held: the state's size.
   size_t runs() const { return runs_.size(); }
 
