@@ -45,26 +45,25 @@ void AuthorizedDeliveryChecker::OnSubscribeResult(const SubscribeResult& result,
 }
 
 bool AuthorizedDeliveryChecker::MayReceive(uint32_t client, uint32_t topic) {
-  if (may_receive_.size() >= kMaxCachedVerdicts) may_receive_.clear();
-  const auto [it, fresh] =
-      may_receive_.try_emplace(uint64_t{client} << 32 | topic, false);
+  bool fresh = false;
+  bool& may = may_receive_.Find(client, topic, &fresh);
   if (fresh) {
     for (const std::string& grant :
          context()
              .authorization->GrantsFor(AuthenticationName(client))
              .subscribe) {
-      if (ReferenceMatches(grant, names().topic(topic))) it->second = true;
+      if (ReferenceMatches(grant, names().topic(topic))) may = true;
     }
   }
-  return it->second;
+  return may;
 }
 
 bool AuthorizedDeliveryChecker::WasSubscribed(uint32_t session,
                                               uint32_t topic) {
   if (session >= granted_.size()) return false;
   const std::vector<uint32_t>& filters = granted_[session];
-  if (subscribed_.size() >= kMaxCachedVerdicts) subscribed_.clear();
-  Subscribed& verdict = subscribed_[uint64_t{session} << 32 | topic];
+  bool fresh = false;
+  Subscribed& verdict = subscribed_.Find(session, topic, &fresh);
   // Granted filters only grow: a match stays a match, and only filters
   // granted since the last look can turn a miss into one.
   for (; !verdict.matched && verdict.filters_seen < filters.size();

@@ -16,16 +16,13 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "sim/checkers/checker.h"
+#include "sim/checkers/verdict_cache.h"
 
 namespace mqlab::sim {
 
 class AuthorizedDeliveryChecker : public Checker {
  public:
-  // (client or session, topic) verdicts remembered; past the bound the
-  // caches are cleared (a cost, never a different verdict).
-  static constexpr size_t kMaxCachedVerdicts = 1'000'000;
   // Distinct filters remembered per session (Event Grid allows 50).
   static constexpr size_t kMaxFiltersPerSession = 1024;
 
@@ -50,11 +47,11 @@ class AuthorizedDeliveryChecker : public Checker {
   // By session number: every filter number it was ever granted (in order;
   // they only grow).
   std::vector<std::vector<uint32_t>> granted_;
-  // client << 32 | topic -> whether a subscribe grant matches the topic.
-  absl::flat_hash_map<uint64_t, bool> may_receive_;
-  // session << 32 | topic -> whether a filter granted to the session
-  // matches.
-  absl::flat_hash_map<uint64_t, Subscribed> subscribed_;
+  // (client, topic): whether a subscribe grant of the client matches the
+  // topic.
+  VerdictCache<bool> may_receive_;
+  // (session, topic): whether a filter granted to the session matches.
+  VerdictCache<Subscribed> subscribed_;
 };
 
 }  // namespace mqlab::sim

@@ -5,17 +5,6 @@
 
 namespace mqlab::sim {
 
-bool AuthorizedPublishChecker::MayPublish(uint32_t client, uint32_t topic) {
-  if (may_publish_.size() >= kMaxCachedVerdicts) may_publish_.clear();
-  const auto [it, fresh] =
-      may_publish_.try_emplace(uint64_t{client} << 32 | topic, false);
-  if (fresh) {
-    it->second = context().authorization->MayPublish(AuthenticationName(client),
-                                                     names().topic(topic));
-  }
-  return it->second;
-}
-
 bool AuthorizedPublishChecker::IsMqtt5(uint32_t client) const {
   const Fleet* fleet = context().fleet;
   return client < fleet->clients.size() &&
@@ -24,21 +13,38 @@ bool AuthorizedPublishChecker::IsMqtt5(uint32_t client) const {
 
 void AuthorizedPublishChecker::OnPublishSent(const PublishSent& sent,
                                              const ObservedIds& ids) {
-  if (messages_.size() >= kMaxMessages) {
+  if (tracked() >= kMaxMessages) {
     Exhausted("messages", kMaxMessages);
     return;
   }
-  messages_.emplace(sent.tag.key(),
-                    Message{sent.client, ids.session, ids.topic,
-                            MayPublish(sent.client, ids.topic)});
+  bool fresh = false;
+  bool& authorized = may_publish_.Find(sent.client, ids.topic, &fresh);
+  if (fresh) {
+    authorized = context().authorization->MayPublish(
+        AuthenticationName(sent.client), sent.topic);
+  }
+  const Publisher publisher{sent.client, ids.session, ids.topic};
+  if (sent.qos == mqtt::Qos::kAtLeastOnce) {
+    pending_.emplace(sent.tag.key(), Pending{publisher, authorized});
+  }
+  if (authorized) return;
+  if (sent.tag.publisher >= unauthorized_.size()) {
+    unauthorized_.resize(sent.tag.publisher + 1);
+  }
+  SequenceRuns<Publisher>& runs = unauthorized_[sent.tag.publisher];
+  const size_t before = runs.runs();
+  runs.Insert(sent.tag.sequence, publisher);
+  unauthorized_runs_ = unauthorized_runs_ + runs.runs() - before;
 }
 
 void AuthorizedPublishChecker::OnPublishAcknowledged(
     const PublishAcknowledged& ack) {
-  const auto it = messages_.find(ack.tag.key());
-  if (it == messages_.end()) return;
-  const Message& message = it->second;
-  if (mqtt::IsSuccess(ack.reason_code) && !message.authorized) {
+  const auto it = pending_.find(ack.tag.key());
+  if (it == pending_.end()) return;
+  const Publisher message = it->second.publisher;
+  const bool authorized = it->second.authorized;
+  pending_.erase(it);
+  if (mqtt::IsSuccess(ack.reason_code) && !authorized) {
     if (!IsMqtt5(message.client)) {
       CountException("mqtt311-unauthorized-acknowledged");
       return;
@@ -56,7 +62,7 @@ void AuthorizedPublishChecker::OnPublishAcknowledged(
                 " with Success; no publisher permission of its groups "
                 "matches the topic")});
   } else if (ack.reason_code == mqtt::ReasonCode::kNotAuthorized &&
-             message.authorized) {
+             authorized) {
     Report({.rule = "refused-authorized",
             .time = ack.time,
             .sessions = {},
@@ -69,13 +75,21 @@ void AuthorizedPublishChecker::OnPublishAcknowledged(
   }
 }
 
+void AuthorizedPublishChecker::OnPublishAbandoned(
+    const PublishAbandoned& abandoned) {
+  pending_.erase(abandoned.tag.key());
+}
+
 void AuthorizedPublishChecker::OnMessageReceived(
     const MessageReceived& received, const ObservedIds& /*ids*/) {
-  if (received.tag_check != TagCheck::kIntact) return;
-  const auto it = messages_.find(received.tag.key());
-  if (it == messages_.end() || it->second.authorized) return;
-  const Message& message = it->second;
-  const std::string_view publisher = names().session(message.session);
+  if (received.tag_check != TagCheck::kIntact ||
+      received.tag.publisher >= unauthorized_.size()) {
+    return;
+  }
+  const Publisher* message =
+      unauthorized_[received.tag.publisher].Find(received.tag.sequence);
+  if (message == nullptr) return;
+  const std::string_view publisher = names().session(message->session);
   Report({.rule = "delivered-unauthorized",
           .time = received.time,
           .sessions = {std::string(received.client_id), std::string(publisher)},
@@ -83,8 +97,8 @@ void AuthorizedPublishChecker::OnMessageReceived(
           .detail = absl::StrCat(
               "session ", ToAbsl(received.client_id), " received ",
               MessageTagName(received.tag), " that ", ToAbsl(publisher), " (",
-              ToAbsl(AuthenticationName(message.client)), ") published on ",
-              ToAbsl(names().topic(message.topic)),
+              ToAbsl(AuthenticationName(message->client)), ") published on ",
+              ToAbsl(names().topic(message->topic)),
               " without a publisher permission that matches it")});
 }
 
