@@ -15,11 +15,11 @@ void AuthorizedDeliveryChecker::OnSubscribeResult(const SubscribeResult& result,
     if (!may) {
       Report({.rule = "granted-unauthorized-filter",
               .time = result.time,
-              .sessions = {result.client_id},
+              .sessions = {std::string(result.client_id)},
               .messages = {},
               .detail = absl::StrCat(
-                  "session ", result.client_id, " of ", ToAbsl(auth),
-                  " was granted ", result.filter,
+                  "session ", ToAbsl(result.client_id), " of ", ToAbsl(auth),
+                  " was granted ", ToAbsl(result.filter),
                   ", which no subscriber permission of its groups covers")});
     }
     if (ids.session >= granted_.size()) granted_.resize(ids.session + 1);
@@ -34,11 +34,11 @@ void AuthorizedDeliveryChecker::OnSubscribeResult(const SubscribeResult& result,
   if (result.reason_code == mqtt::ReasonCode::kNotAuthorized && may) {
     Report({.rule = "refused-authorized-filter",
             .time = result.time,
-            .sessions = {result.client_id},
+            .sessions = {std::string(result.client_id)},
             .messages = {},
             .detail = absl::StrCat(
-                "session ", result.client_id, " of ", ToAbsl(auth),
-                " was refused ", result.filter,
+                "session ", ToAbsl(result.client_id), " of ", ToAbsl(auth),
+                " was refused ", ToAbsl(result.filter),
                 " as not authorized (0x87), but a subscriber permission of "
                 "its groups covers it")});
   }
@@ -80,25 +80,25 @@ void AuthorizedDeliveryChecker::OnMessageReceived(
   if (!MayReceive(received.client, topic)) {
     Report({.rule = "delivered-to-unauthorized",
             .time = received.time,
-            .sessions = {received.client_id},
+            .sessions = {std::string(received.client_id)},
             .messages = {received.tag},
             .detail = absl::StrCat(
-                "session ", received.client_id, " of ",
+                "session ", ToAbsl(received.client_id), " of ",
                 ToAbsl(AuthenticationName(received.client)), " received ",
                 received.tag_check == TagCheck::kUntagged
                     ? std::string("a message")
                     : MessageTagName(received.tag),
-                " on ", received.topic,
+                " on ", ToAbsl(received.topic),
                 ", which no subscriber permission of its groups matches")});
     return;
   }
   if (WasSubscribed(ids.session, topic)) return;
   Report({.rule = "delivered-without-subscription",
           .time = received.time,
-          .sessions = {received.client_id},
+          .sessions = {std::string(received.client_id)},
           .messages = {received.tag},
-          .detail = absl::StrCat("session ", received.client_id, " received ",
-                                 received.topic,
+          .detail = absl::StrCat("session ", ToAbsl(received.client_id),
+                                 " received ", ToAbsl(received.topic),
                                  ", which no filter it was ever granted "
                                  "matches")});
 }
