@@ -295,13 +295,15 @@ void Qos1AtLeastOnceChecker::OnPublishSent(const PublishSent& sent,
       if (subscription.no_local && subscription.session == ids.session) {
         continue;
       }
-      matches_.emplace_back(sessions_[subscription.session].rank, id);
+      matches_.push_back({sessions_[subscription.session].rank,
+                          static_cast<uint32_t>(matches_.size()), id});
     }
   }
   if (matches_.empty()) return;
-  std::stable_sort(
-      matches_.begin(), matches_.end(),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(matches_.begin(), matches_.end(),
+            [](const Match& a, const Match& b) {
+              return a.rank != b.rank ? a.rank < b.rank : a.found < b.found;
+            });
   if (live_.size() >= kMaxMessages) {
     Exhausted("messages", kMaxMessages);
     return;
@@ -330,17 +332,17 @@ void Qos1AtLeastOnceChecker::OnPublishSent(const PublishSent& sent,
                         : kInfiniteFuture;
   message.settled = false;
   for (size_t i = 0; i < matches_.size();) {
-    const Subscription& first = subscriptions_[matches_[i].second];
+    const Subscription& first = subscriptions_[matches_[i].subscription];
     Expectation expectation;
     expectation.session = first.session;
     expectation.filter = first.filter;
     expectation.granted = first.granted;
     expectation.subscriptions_begin =
         static_cast<uint32_t>(message.subscriptions.size());
-    const uint32_t rank = matches_[i].first;
-    for (; i < matches_.size() && matches_[i].first == rank; ++i) {
-      message.subscriptions.push_back(matches_[i].second);
-      ++subscriptions_[matches_[i].second].references;
+    const uint32_t rank = matches_[i].rank;
+    for (; i < matches_.size() && matches_[i].rank == rank; ++i) {
+      message.subscriptions.push_back(matches_[i].subscription);
+      ++subscriptions_[matches_[i].subscription].references;
       ++expectation.subscription_count;
     }
     Session& session = sessions_[expectation.session];

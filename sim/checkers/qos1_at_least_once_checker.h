@@ -221,8 +221,14 @@ class Qos1AtLeastOnceChecker : public Checker {
   // retired since: (tag key, session) -> cause.
   absl::flat_hash_map<std::pair<uint64_t, uint32_t>, SessionEndCause> excused_;
 
-  // Scratch of OnPublishSent: (session rank, subscription) matches.
-  std::vector<std::pair<uint32_t, uint32_t>> matches_;
+  // Scratch of OnPublishSent: the matching subscriptions, ordered by
+  // session rank and then as found.
+  struct Match {
+    uint32_t rank = 0;
+    uint32_t found = 0;
+    uint32_t subscription = 0;
+  };
+  std::vector<Match> matches_;
 };
 
 }  // namespace mqlab::sim
