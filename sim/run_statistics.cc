@@ -105,7 +105,13 @@ void RunStatistics::RecordPublishTime(const MessageTag& tag, Time sent) {
     time_slots_ += more;
   }
   const uint64_t slot = tag.sequence - times.first;
-  if (slot >= times.sent.size()) {
+  if (slot == times.sent.size()) {  // The next number: the common case.
+    times.sent.push_back(sent);
+    ++time_slots_;
+    ++timed_messages_;
+    return;
+  }
+  if (slot > times.sent.size()) {
     time_slots_ += slot + 1 - times.sent.size();
     times.sent.resize(slot + 1, kUntimed);
   }

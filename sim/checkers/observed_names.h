@@ -53,7 +53,6 @@ class NameTable {
   // Numbers a name whose storage outlives the table, without copying it.
   uint32_t NumberStable(std::string_view name);
   std::string_view Name(uint32_t number) const { return names_[number]; }
-  uint32_t size() const { return static_cast<uint32_t>(names_.size()); }
 
  private:
   uint32_t Add(std::string_view stored);
@@ -92,10 +91,6 @@ class ObservedNames {
   std::string_view filter(uint32_t number) const {
     return filters_.Name(number);
   }
-  // Sessions numbered so far: numbers are below it.
-  uint32_t session_count() const { return sessions_.size(); }
-  uint32_t topic_count() const { return topics_.size(); }
-  uint32_t filter_count() const { return filters_.size(); }
   // OK, or RESOURCE_EXHAUSTED once a table refused a name.
   const absl::Status& status() const { return status_; }
 

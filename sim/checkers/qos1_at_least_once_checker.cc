@@ -35,12 +35,17 @@ Qos1AtLeastOnceChecker::Tracked Qos1AtLeastOnceChecker::tracked() const {
           .published_runs = published_runs_};
 }
 
+uint32_t Qos1AtLeastOnceChecker::Rank(uint32_t session) {
+  if (session >= ranks_.size()) ranks_.resize(session + 1, kNoName);
+  if (ranks_[session] == kNoName) ranks_[session] = ranked_++;
+  return ranks_[session];
+}
+
 Qos1AtLeastOnceChecker::Session& Qos1AtLeastOnceChecker::SessionAt(
-    uint32_t session, bool rank) {
+    uint32_t session) {
+  Rank(session);
   if (session >= sessions_.size()) sessions_.resize(session + 1);
-  Session& s = sessions_[session];
-  if (rank && s.rank == kNoName) s.rank = ranked_++;
-  return s;
+  return sessions_[session];
 }
 
 const std::vector<uint32_t>& Qos1AtLeastOnceChecker::MatchingFilters(
@@ -107,7 +112,7 @@ void Qos1AtLeastOnceChecker::OnBrokerRestarted(const BrokerRestarted& o) {
 
 void Qos1AtLeastOnceChecker::OnClientIntent(const ClientIntent& intent,
                                             const ObservedIds& ids) {
-  Session& session = SessionAt(ids.session, /*rank=*/true);
+  Session& session = SessionAt(ids.session);
   std::vector<std::pair<Time, Time>>& stretches = session.wanted;
   session.intents = true;
   const bool open =
@@ -150,10 +155,9 @@ void Qos1AtLeastOnceChecker::SetState(Message& message,
   expectation.state = state;
 }
 
-Qos1AtLeastOnceChecker::Message* Qos1AtLeastOnceChecker::Live(
-    const MessageTag& tag) {
+uint32_t Qos1AtLeastOnceChecker::Live(const MessageTag& tag) const {
   const auto it = live_.find(tag.key());
-  return it == live_.end() ? nullptr : &messages_[it->second];
+  return it == live_.end() ? kNoName : it->second;
 }
 
 void Qos1AtLeastOnceChecker::SessionEnded(
@@ -195,7 +199,7 @@ void Qos1AtLeastOnceChecker::OnSubscribeResult(const SubscribeResult& result,
     return;
   }
   const uint32_t filter = ids.filter;
-  Session& session = SessionAt(ids.session, /*rank=*/true);
+  Session& session = SessionAt(ids.session);
   if (filter >= filters_.size()) filters_.resize(filter + 1);
   if (!filters_[filter].granted) {
     filters_[filter].granted = true;
@@ -253,7 +257,7 @@ void Qos1AtLeastOnceChecker::OnUnsubscribeSent(
 
 void Qos1AtLeastOnceChecker::OnPublishSent(const PublishSent& sent,
                                            const ObservedIds& ids) {
-  SessionAt(ids.session, /*rank=*/true);
+  Rank(ids.session);
   if (sent.tag.publisher >= published_.size()) {
     published_.resize(sent.tag.publisher + 1);
   }
@@ -295,7 +299,7 @@ void Qos1AtLeastOnceChecker::OnPublishSent(const PublishSent& sent,
       if (subscription.no_local && subscription.session == ids.session) {
         continue;
       }
-      matches_.push_back({sessions_[subscription.session].rank,
+      matches_.push_back({ranks_[subscription.session],
                           static_cast<uint32_t>(matches_.size()), id});
     }
   }
@@ -395,8 +399,9 @@ void Qos1AtLeastOnceChecker::RetireIfDone(uint32_t slot) {
 
 void Qos1AtLeastOnceChecker::OnPublishAcknowledged(
     const PublishAcknowledged& ack) {
-  Message* message = Live(ack.tag);
-  if (message == nullptr || message->settled) return;
+  const uint32_t slot = Live(ack.tag);
+  if (slot == kNoName || messages_[slot].settled) return;
+  Message* message = &messages_[slot];
   const bool success = mqtt::IsSuccess(ack.reason_code);
   if (success) message->acknowledged = ack.time;
   for (Expectation& expectation : message->expectations) {
@@ -423,13 +428,13 @@ void Qos1AtLeastOnceChecker::OnPublishAcknowledged(
     }
   }
   Settle(*message);
-  RetireIfDone(live_.at(ack.tag.key()));
+  RetireIfDone(slot);
 }
 
 void Qos1AtLeastOnceChecker::OnPublishAbandoned(
     const PublishAbandoned& abandoned) {
-  Message* message = Live(abandoned.tag);
-  if (message == nullptr) {
+  const uint32_t slot = Live(abandoned.tag);
+  if (slot == kNoName) {
     // Published with no expectation (or retired).
     const uint32_t publisher = abandoned.tag.publisher;
     if (publisher < published_.size() &&
@@ -438,6 +443,7 @@ void Qos1AtLeastOnceChecker::OnPublishAbandoned(
     }
     return;
   }
+  Message* message = &messages_[slot];
   if (message->settled) return;
   CountNotJudged("abandoned-by-the-publisher");
   for (Expectation& expectation : message->expectations) {
@@ -446,7 +452,7 @@ void Qos1AtLeastOnceChecker::OnPublishAbandoned(
     }
   }
   Settle(*message);
-  RetireIfDone(live_.at(abandoned.tag.key()));
+  RetireIfDone(slot);
 }
 
 void Qos1AtLeastOnceChecker::OnMessageReceived(const MessageReceived& received,
@@ -466,8 +472,8 @@ void Qos1AtLeastOnceChecker::OnMessageReceived(const MessageReceived& received,
                 " with a payload that differs from the one published")});
     return;
   }
-  const auto live = live_.find(received.tag.key());
-  if (live == live_.end()) {
+  const uint32_t slot = Live(received.tag);
+  if (slot == kNoName) {
     const uint32_t publisher = received.tag.publisher;
     if (publisher < published_.size() &&
         published_[publisher].Contains(received.tag.sequence)) {
@@ -488,20 +494,18 @@ void Qos1AtLeastOnceChecker::OnMessageReceived(const MessageReceived& received,
                                    ", which nobody published")});
     return;
   }
-  if (ids.session >= sessions_.size()) return;
-  const uint32_t rank = sessions_[ids.session].rank;
+  if (ids.session >= ranks_.size()) return;
+  const uint32_t rank = ranks_[ids.session];
   if (rank == kNoName) return;
-  Message& message = messages_[live->second];
+  Message& message = messages_[slot];
   // A message's expectations are in session rank order (OnPublishSent).
-  const auto expected =
-      std::lower_bound(message.expectations.begin(), message.expectations.end(),
-                       rank, [&](const Expectation& e, uint32_t r) {
-                         return sessions_[e.session].rank < r;
-                       });
+  const auto expected = std::lower_bound(
+      message.expectations.begin(), message.expectations.end(), rank,
+      [&](const Expectation& e, uint32_t r) { return ranks_[e.session] < r; });
   if (expected != message.expectations.end() &&
       expected->session == ids.session) {
     SetState(message, *expected, State::kDelivered);
-    RetireIfDone(live->second);
+    RetireIfDone(slot);
   }
 }
 

@@ -146,10 +146,6 @@ class Qos1AtLeastOnceChecker : public Checker {
   };
   // What the checker keeps per session, by session number.
   struct Session {
-    // The order in which the checker first met the session (intent,
-    // subscription or publish): a message's expectations are in this
-    // order, and so are the violations about them.
-    uint32_t rank = kNoName;
     uint32_t pending = 0;          // Its expectations in kPending.
     std::vector<uint32_t> active;  // Its active subscriptions.
     std::vector<Open> open;        // Expectations of its open epoch.
@@ -171,8 +167,10 @@ class Qos1AtLeastOnceChecker : public Checker {
     uint32_t considered = 0;
   };
 
-  // The session's record, ranked (first met) if `rank`.
-  Session& SessionAt(uint32_t session, bool rank);
+  // The session's rank, ranking it if it is met for the first time.
+  uint32_t Rank(uint32_t session);
+  // The session's record (ranked).
+  Session& SessionAt(uint32_t session);
   const std::vector<uint32_t>& MatchingFilters(uint32_t topic);
   void Deactivate(uint32_t subscription, Time time, bool unsubscribed);
   void ReleaseSubscription(uint32_t subscription);
@@ -183,8 +181,8 @@ class Qos1AtLeastOnceChecker : public Checker {
   // The PUBACK or abandonment: the subscriptions are no longer needed.
   void Settle(Message& message);
   void RetireIfDone(uint32_t slot);
-  // The live message of `tag`, or null.
-  Message* Live(const MessageTag& tag);
+  // The slot of the live message of `tag`, or kNoName.
+  uint32_t Live(const MessageTag& tag) const;
   // Whether the session was wanted connected for `settle` on end, from
   // `from` on, before `end`.
   bool HadTheChance(uint32_t session, Time from, Time end) const;
@@ -196,8 +194,13 @@ class Qos1AtLeastOnceChecker : public Checker {
   std::vector<SessionLifetimes::Ended> ended_;  // Scratch.
 
   std::vector<Session> sessions_;  // By session number.
-  uint32_t ranked_ = 0;            // Sessions ranked so far.
-  std::vector<Filter> filters_;    // By filter number.
+  // By session number: the order in which the checker first met the
+  // session (intent, subscription or publish), kNoName before. A message's
+  // expectations are in this order, and so are the violations about them.
+  // Apart from Session, so that a publish reads one compact array.
+  std::vector<uint32_t> ranks_;
+  uint32_t ranked_ = 0;          // Sessions ranked so far.
+  std::vector<Filter> filters_;  // By filter number.
   // Filters in the order they were first granted.
   std::vector<uint32_t> granted_filters_;
   std::vector<Topic> topics_;  // By topic number.
