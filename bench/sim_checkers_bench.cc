@@ -3,7 +3,9 @@
 // wildcard, every message published at QoS 1, acknowledged and delivered
 // once to every subscriber, through all eight checkers and the run
 // statistics, as the runner feeds them. items_per_second counts
-// observations.
+// observations; allocs_per_observation and heap_bytes_per_message say what
+// the checkers (and the statistics' publish times) keep per message over
+// the whole run, which is not restarted.
 //
 //   bazel run -c opt //bench:sim_checkers_bench
 #include <benchmark/benchmark.h>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/heap_counter.h"
 #include "broker/namespace_loader.h"
 #include "sim/checkers/checker_set.h"
 #include "sim/fleet.h"
@@ -24,9 +27,6 @@ namespace mqlab::sim {
 namespace {
 
 constexpr int kPublishers = 100;
-// Messages before the checkers start afresh (their state grows with the
-// run, as in a real one; a bounded run keeps the measure comparable).
-constexpr uint64_t kMessagesPerRun = 50'000;
 
 struct World {
   explicit World(int subscribers) {
@@ -68,48 +68,38 @@ void BM_CheckersTelemetryFanOut(benchmark::State& state) {
   for (int p = 0; p < kPublishers; ++p) {
     topics.push_back(absl::StrCat("v/pub", p, "/position"));
   }
-  std::unique_ptr<CheckerSet> checkers;
-  std::unique_ptr<RunStatistics> statistics;
+  const std::vector<CheckerKind> kinds(std::begin(kAllCheckerKinds),
+                                       std::end(kAllCheckerKinds));
+  CheckerSet checkers(kinds, world.context);
+  RunStatistics statistics;
   uint64_t message = 0;
   Time now = 0;
   uint64_t observations = 0;
   const auto feed = [&](const Observation& observation) {
-    statistics->Observe(observation);
-    checkers->Observe(observation);
+    statistics.Observe(observation);
+    checkers.Observe(observation);
     ++observations;
   };
-  const auto start = [&] {
-    const std::vector<CheckerKind> kinds(std::begin(kAllCheckerKinds),
-                                         std::end(kAllCheckerKinds));
-    checkers = std::make_unique<CheckerSet>(kinds, world.context);
-    statistics = std::make_unique<RunStatistics>();
-    for (int s = 0; s < subscribers; ++s) {
-      const uint32_t client = kPublishers + s;
-      const std::string& id = world.fleet->clients[client].authentication_name;
-      ConnectAttempt attempt;
-      attempt.connection = client + 1;
-      attempt.client = client;
-      attempt.client_id = id;
-      attempt.persistent = true;
-      feed(attempt);
-      feed(ConnackReceived{0, client + 1u});
-      SubscribeResult result;
-      result.client = client;
-      result.client_id = id;
-      result.filter = "v/+/position";
-      result.reason_code = mqtt::ReasonCode::kGrantedQos1;
-      feed(result);
-    }
-  };
-  start();
+  for (int s = 0; s < subscribers; ++s) {
+    const uint32_t client = kPublishers + s;
+    const std::string& id = world.fleet->clients[client].authentication_name;
+    ConnectAttempt attempt;
+    attempt.connection = client + 1;
+    attempt.client = client;
+    attempt.client_id = id;
+    attempt.persistent = true;
+    feed(attempt);
+    feed(ConnackReceived{0, client + 1u});
+    SubscribeResult result;
+    result.client = client;
+    result.client_id = id;
+    result.filter = "v/+/position";
+    result.reason_code = mqtt::ReasonCode::kGrantedQos1;
+    feed(result);
+  }
+  const uint64_t allocations = bench::HeapAllocations();
+  const int64_t heap = bench::HeapBytesInUse();
   for (auto _ : state) {
-    if (message == kMessagesPerRun) {
-      state.PauseTiming();
-      checkers->Finish(now);
-      message = 0;
-      start();
-      state.ResumeTiming();
-    }
     const auto publisher = static_cast<uint32_t>(message % kPublishers);
     const MessageTag tag{publisher, message / kPublishers + 1};
     now += kMillisecond;
@@ -138,7 +128,13 @@ void BM_CheckersTelemetryFanOut(benchmark::State& state) {
     ++message;
   }
   state.SetItemsProcessed(static_cast<int64_t>(observations));
-  if (checkers->violation_count() != 0) state.SkipWithError("violations");
+  state.counters["allocs_per_observation"] =
+      static_cast<double>(bench::HeapAllocations() - allocations) /
+      static_cast<double>(observations);
+  state.counters["heap_bytes_per_message"] =
+      static_cast<double>(bench::HeapBytesInUse() - heap) /
+      static_cast<double>(message);
+  if (checkers.violation_count() != 0) state.SkipWithError("violations");
 }
 BENCHMARK(BM_CheckersTelemetryFanOut)->Arg(1)->Arg(10)->Arg(100);
 

@@ -168,12 +168,12 @@ void BrokerAdapter::OnEvent(const broker::Event& event) {
   seen.time = event.time;
   seen.kind = event.kind;
   seen.connection = event.connection;
-  seen.client_id = std::string(event.session);
-  seen.authentication_name = std::string(event.authentication_name);
+  seen.client_id = event.session;
+  seen.authentication_name = event.authentication_name;
   seen.reason = event.reason;
   seen.reason_code = event.reason_code;
-  seen.topic = std::string(event.topic);
-  seen.detail = std::string(event.detail);
+  seen.topic = event.topic;
+  seen.detail = event.detail;
   if (trace_ != nullptr) {
     trace_->AddText(event.time, TraceKind::kBrokerEvent, event.connection,
                     static_cast<uint64_t>(event.kind),

@@ -79,7 +79,7 @@ void ClientLink::RecordPublish(const client::ApplicationMessage& message,
   sent.client = identity_.client;
   sent.client_id = identity_.client_id;
   sent.tag = tag;
-  sent.topic = std::string(message.topic);
+  sent.topic = message.topic;
   sent.qos = message.qos;
   if (message.message_expiry_interval.has_value()) {
     sent.message_expiry = *message.message_expiry_interval * kSecond;
@@ -124,7 +124,7 @@ client::SubscribeResult ClientLink::Unsubscribe(
   if (result.ok()) {
     for (const std::string_view filter : request.topic_filters) {
       Record(UnsubscribeSent{now(), identity_.client, identity_.client_id,
-                             std::string(filter)});
+                             filter});
     }
   }
   Sync();
@@ -225,7 +225,7 @@ void ClientLink::RecordConnectAttempt(std::span<const uint8_t> bytes) {
     connect = std::get_if<mqtt::Connect>(&packet);
   }
   if (connect != nullptr) {
-    attempt.client_id = std::string(connect->client_id);
+    attempt.client_id = connect->client_id;
     attempt.clean_start = connect->clean_start;
     attempt.persistent =
         connect->version == mqtt::Version::kV5
@@ -339,7 +339,7 @@ void ClientLink::RecordReceived(const client::MessageEvent& event) {
   received.connection = connection_;
   received.client = identity_.client;
   received.client_id = identity_.client_id;
-  received.topic = std::string(event.topic);
+  received.topic = event.topic;
   received.qos = event.qos;
   received.dup = event.dup;
   const ReadTag read = ReadMessageTag(event.payload);
@@ -375,7 +375,7 @@ void ClientLink::OnSubscribeResult(const client::SubscribeResultEvent& event) {
     result.time = event.time;
     result.client = identity_.client;
     result.client_id = identity_.client_id;
-    result.filter = std::string(subscription.topic_filter);
+    result.filter = subscription.topic_filter;
     result.requested_qos = subscription.options.maximum_qos;
     result.no_local = subscription.options.no_local;
     result.reason_code = static_cast<mqtt::ReasonCode>(event.reason_codes[i]);

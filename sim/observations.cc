@@ -79,7 +79,7 @@ std::string DescribeObservation(const Observation& observation) {
       Overloaded{
           [&](const ConnectAttempt& o) {
             return absl::StrCat(at, " connect #", o.connection, " client ",
-                                o.client, " session ", o.client_id, " ",
+                                o.client, " session ", ToAbsl(o.client_id), " ",
                                 VersionText(o.version),
                                 o.clean_start ? " clean-start" : "",
                                 o.persistent ? " persistent" : "");
@@ -96,8 +96,8 @@ std::string DescribeObservation(const Observation& observation) {
           },
           [&](const PublishSent& o) {
             return absl::StrCat(at, " publish ", MessageTagName(o.tag), " by ",
-                                o.client_id, " to ", o.topic, " qos ",
-                                static_cast<int>(o.qos));
+                                ToAbsl(o.client_id), " to ", ToAbsl(o.topic),
+                                " qos ", static_cast<int>(o.qos));
           },
           [&](const PublishAcknowledged& o) {
             return absl::StrCat(at, " puback ", MessageTagName(o.tag), " ",
@@ -112,27 +112,28 @@ std::string DescribeObservation(const Observation& observation) {
                 o.tag_check == TagCheck::kUntagged ? "untagged"
                                                    : MessageTagName(o.tag),
                 o.tag_check == TagCheck::kCorrupt ? " (corrupt)" : "", " by ",
-                o.client_id, " on #", o.connection, " topic ", o.topic, " qos ",
-                static_cast<int>(o.qos), o.dup ? " dup" : "");
+                ToAbsl(o.client_id), " on #", o.connection, " topic ",
+                ToAbsl(o.topic), " qos ", static_cast<int>(o.qos),
+                o.dup ? " dup" : "");
           },
           [&](const SubscribeResult& o) {
-            return absl::StrCat(at, " suback ", o.client_id, " ", o.filter, " ",
-                                Code(o.reason_code));
+            return absl::StrCat(at, " suback ", ToAbsl(o.client_id), " ",
+                                ToAbsl(o.filter), " ", Code(o.reason_code));
           },
           [&](const UnsubscribeSent& o) {
-            return absl::StrCat(at, " unsubscribe ", o.client_id, " ",
-                                o.filter);
+            return absl::StrCat(at, " unsubscribe ", ToAbsl(o.client_id), " ",
+                                ToAbsl(o.filter));
           },
           [&](const BrokerEventSeen& o) {
             return absl::StrCat(
                 at, " broker ", ToAbsl(broker::EventKindName(o.kind)),
-                " connection ", o.connection, " session ", o.client_id, " ",
-                Code(o.reason_code),
+                " connection ", o.connection, " session ", ToAbsl(o.client_id),
+                " ", Code(o.reason_code),
                 o.reason == broker::DisconnectionReason::kNone
                     ? ""
                     : absl::StrCat(" ", ToAbsl(broker::DisconnectionReasonName(
                                             o.reason))),
-                o.detail.empty() ? "" : " ", o.detail);
+                o.detail.empty() ? "" : " ", ToAbsl(o.detail));
           },
           [&](const BrokerRestarted& o) {
             return absl::StrCat(at, " broker restart, down for ",
@@ -143,14 +144,14 @@ std::string DescribeObservation(const Observation& observation) {
           },
           [&](const ClientIntent& o) {
             return absl::StrCat(at, " client ", o.client, " session ",
-                                o.client_id,
+                                ToAbsl(o.client_id),
                                 o.wants_connected ? " wants to be connected"
                                                   : " stays offline");
           },
           [&](const LimitProbeOutcome& o) {
             return absl::StrCat(
                 at, " probe ", scenario::LimitProbe::Kind_Name(o.kind), " ",
-                VersionText(o.version), " by ", o.client_id, ": ",
+                VersionText(o.version), " by ", ToAbsl(o.client_id), ": ",
                 ToAbsl(ProbeReactionName(o.reaction)), " ", Code(o.reason_code),
                 o.connection_closed ? ", closed" : "");
           },

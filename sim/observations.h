@@ -11,6 +11,12 @@
 // `connection` numbers a client's connection attempts run-wide from 1 (the
 // harness's numbering, not the broker's ConnectionId); messages are known
 // by the tag their payload carries (sim/message_tag.h).
+//
+// Names (ClientIds, topics, filters, authentication names, details) are
+// views, valid while the sink's Observe runs: the recorder hands over what it
+// has at hand (the CONNECT's bytes, the client event's topic) without
+// copying, and a consumer that keeps a name copies or numbers it
+// (sim/checkers/observed_names.h).
 #ifndef MQLAB_SIM_OBSERVATIONS_H_
 #define MQLAB_SIM_OBSERVATIONS_H_
 
@@ -34,7 +40,7 @@ struct ConnectAttempt {
   Time time = 0;
   uint64_t connection = 0;
   uint32_t client = 0;
-  std::string client_id;
+  std::string_view client_id;
   mqtt::Version version = mqtt::Version::kV5;
   bool clean_start = true;  // Clean Start (5.0) / Clean Session (3.1.1).
   // The session outlives the connection: Session Expiry Interval > 0 (5.0)
@@ -79,9 +85,9 @@ struct ConnectionEnded {
 struct PublishSent {
   Time time = 0;
   uint32_t client = 0;
-  std::string client_id;  // The publishing session.
+  std::string_view client_id;  // The publishing session.
   MessageTag tag;
-  std::string topic;
+  std::string_view topic;
   mqtt::Qos qos = mqtt::Qos::kAtMostOnce;
   // MQTT 5.0 Message Expiry Interval, when the message carries one.
   std::optional<Duration> message_expiry;
@@ -106,8 +112,8 @@ struct MessageReceived {
   Time time = 0;
   uint64_t connection = 0;
   uint32_t client = 0;
-  std::string client_id;  // The receiving session.
-  std::string topic;
+  std::string_view client_id;  // The receiving session.
+  std::string_view topic;
   mqtt::Qos qos = mqtt::Qos::kAtMostOnce;  // As delivered.
   bool dup = false;
   TagCheck tag_check = TagCheck::kUntagged;
@@ -118,8 +124,8 @@ struct MessageReceived {
 struct SubscribeResult {
   Time time = 0;
   uint32_t client = 0;
-  std::string client_id;
-  std::string filter;
+  std::string_view client_id;
+  std::string_view filter;
   mqtt::Qos requested_qos = mqtt::Qos::kAtMostOnce;
   bool no_local = false;
   // Granted QoS 0 / 1 (0x00, 0x01), or the failure (3.1.1: 0x80).
@@ -131,8 +137,8 @@ struct SubscribeResult {
 struct UnsubscribeSent {
   Time time = 0;
   uint32_t client = 0;
-  std::string client_id;
-  std::string filter;
+  std::string_view client_id;
+  std::string_view filter;
 };
 
 // A lifecycle event the broker reported (broker/events.h), copied.
@@ -140,12 +146,12 @@ struct BrokerEventSeen {
   Time time = 0;
   broker::EventKind kind = broker::EventKind::kConnected;
   uint64_t connection = 0;  // The broker's ConnectionId; 0 when none.
-  std::string client_id;
-  std::string authentication_name;
+  std::string_view client_id;
+  std::string_view authentication_name;
   broker::DisconnectionReason reason = broker::DisconnectionReason::kNone;
   mqtt::ReasonCode reason_code = mqtt::ReasonCode::kSuccess;
-  std::string topic;
-  std::string detail;
+  std::string_view topic;
+  std::string_view detail;
 };
 
 // The fault plan restarted the broker: its state is gone.
@@ -167,7 +173,7 @@ struct ClientDeleted {
 struct ClientIntent {
   Time time = 0;
   uint32_t client = 0;
-  std::string client_id;
+  std::string_view client_id;
   bool wants_connected = false;
 };
 
@@ -185,7 +191,7 @@ std::string_view ProbeReactionName(ProbeReaction reaction);
 struct LimitProbeOutcome {
   Time time = 0;  // The reaction (or the end of the wait for one).
   uint32_t client = 0;
-  std::string client_id;
+  std::string_view client_id;
   scenario::LimitProbe::Kind kind = scenario::LimitProbe::KIND_UNSPECIFIED;
   mqtt::Version version = mqtt::Version::kV5;
   ProbeReaction reaction = ProbeReaction::kNothing;

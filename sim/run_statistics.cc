@@ -1,6 +1,7 @@
 #include "sim/run_statistics.h"
 
 #include <algorithm>
+#include <variant>
 
 namespace mqlab::sim {
 
@@ -12,68 +13,120 @@ Duration SampleInterval(Duration run_length) {
 }
 
 void RunStatistics::Observe(const Observation& observation) {
-  if (const auto* attempt = std::get_if<ConnectAttempt>(&observation)) {
-    ++counters_.connect_attempts;
-    connections_[attempt->connection] = false;
-  } else if (const auto* connack = std::get_if<ConnackReceived>(&observation)) {
-    if (!mqtt::IsSuccess(connack->reason_code)) {
-      ++counters_.connections_refused;
-      return;
-    }
-    ++counters_.connections_accepted;
-    const auto it = connections_.find(connack->connection);
-    if (it != connections_.end() && !it->second) {
-      it->second = true;
-      ++connected_;
-    }
-  } else if (const auto* ended = std::get_if<ConnectionEnded>(&observation)) {
-    const auto it = connections_.find(ended->connection);
-    if (it == connections_.end()) return;
-    if (it->second) --connected_;
-    connections_.erase(it);
-  } else if (const auto* sent = std::get_if<PublishSent>(&observation)) {
-    ++counters_.published;
-    ++interval_published_;
-    if (publish_times_.size() >= kMaxTrackedMessages) publish_times_.clear();
-    publish_times_[sent->tag.key()] = sent->time;
-    if (sent->qos == mqtt::Qos::kAtLeastOnce) {
-      ++counters_.published_qos1;
-      if (qos1_in_flight_.size() < kMaxTrackedMessages) {
-        qos1_in_flight_.insert(sent->tag.key());
-      }
-    }
-  } else if (const auto* ack = std::get_if<PublishAcknowledged>(&observation)) {
-    ++(mqtt::IsSuccess(ack->reason_code) ? counters_.acknowledged
-                                         : counters_.refused);
-    qos1_in_flight_.erase(ack->tag.key());
-  } else if (const auto* abandoned =
-                 std::get_if<PublishAbandoned>(&observation)) {
-    qos1_in_flight_.erase(abandoned->tag.key());
-  } else if (const auto* received =
-                 std::get_if<MessageReceived>(&observation)) {
-    ++counters_.deliveries;
-    ++interval_delivered_;
-    if (received->dup) {
-      ++counters_.redeliveries;
-      return;
-    }
-    const auto it = received->tag_check == TagCheck::kUntagged
-                        ? publish_times_.end()
-                        : publish_times_.find(received->tag.key());
-    if (it == publish_times_.end()) {
-      ++counters_.untimed_deliveries;
-      return;
-    }
-    latency_.Add(received->time - it->second);
-    interval_latency_.Add(received->time - it->second);
-  } else if (const auto* result = std::get_if<SubscribeResult>(&observation)) {
-    ++(mqtt::IsSuccess(result->reason_code) ? counters_.subscriptions_granted
-                                            : counters_.subscriptions_refused);
-  } else if (std::holds_alternative<BrokerEventSeen>(observation)) {
-    ++counters_.broker_events;
-  } else if (std::holds_alternative<LimitProbeOutcome>(observation)) {
-    ++counters_.limit_probes;
+  std::visit([this](const auto& o) { On(o); }, observation);
+}
+
+void RunStatistics::On(const ConnectAttempt& attempt) {
+  ++counters_.connect_attempts;
+  connections_[attempt.connection] = false;
+}
+
+void RunStatistics::On(const ConnackReceived& connack) {
+  if (!mqtt::IsSuccess(connack.reason_code)) {
+    ++counters_.connections_refused;
+    return;
   }
+  ++counters_.connections_accepted;
+  const auto it = connections_.find(connack.connection);
+  if (it != connections_.end() && !it->second) {
+    it->second = true;
+    ++connected_;
+  }
+}
+
+void RunStatistics::On(const ConnectionEnded& ended) {
+  const auto it = connections_.find(ended.connection);
+  if (it == connections_.end()) return;
+  if (it->second) --connected_;
+  connections_.erase(it);
+}
+
+void RunStatistics::On(const PublishSent& sent) {
+  ++counters_.published;
+  ++interval_published_;
+  RecordPublishTime(sent.tag, sent.time);
+  if (sent.qos == mqtt::Qos::kAtLeastOnce) {
+    ++counters_.published_qos1;
+    ++qos1_in_flight_;
+  }
+}
+
+void RunStatistics::On(const PublishAcknowledged& ack) {
+  ++(mqtt::IsSuccess(ack.reason_code) ? counters_.acknowledged
+                                      : counters_.refused);
+  --qos1_in_flight_;
+}
+
+void RunStatistics::On(const PublishAbandoned&) { --qos1_in_flight_; }
+
+void RunStatistics::On(const MessageReceived& received) {
+  ++counters_.deliveries;
+  ++interval_delivered_;
+  if (received.dup) {
+    ++counters_.redeliveries;
+    return;
+  }
+  const Time sent = received.tag_check == TagCheck::kUntagged
+                        ? kUntimed
+                        : PublishTime(received.tag);
+  if (sent == kUntimed) {
+    ++counters_.untimed_deliveries;
+    return;
+  }
+  latency_.Add(received.time - sent);
+  interval_latency_.Add(received.time - sent);
+}
+
+void RunStatistics::On(const SubscribeResult& result) {
+  ++(mqtt::IsSuccess(result.reason_code) ? counters_.subscriptions_granted
+                                         : counters_.subscriptions_refused);
+}
+
+void RunStatistics::On(const BrokerEventSeen&) { ++counters_.broker_events; }
+
+void RunStatistics::On(const LimitProbeOutcome&) { ++counters_.limit_probes; }
+
+void RunStatistics::RecordPublishTime(const MessageTag& tag, Time sent) {
+  if (timed_messages_ >= kMaxTrackedMessages ||
+      time_slots_ >= kMaxTrackedSlots) {
+    publish_times_.clear();
+    timed_messages_ = 0;
+    time_slots_ = 0;
+  }
+  if (tag.publisher >= publish_times_.size()) {
+    publish_times_.resize(tag.publisher + 1);
+  }
+  PublishTimes& times = publish_times_[tag.publisher];
+  if (times.sent.empty()) times.first = tag.sequence;
+  if (tag.sequence < times.first) {  // Published out of order.
+    const uint64_t more = times.first - tag.sequence;
+    times.sent.insert(times.sent.begin(), more, kUntimed);
+    times.first = tag.sequence;
+    time_slots_ += more;
+  }
+  const uint64_t slot = tag.sequence - times.first;
+  if (slot == times.sent.size()) {  // The next number: the common case.
+    times.sent.push_back(sent);
+    ++time_slots_;
+    ++timed_messages_;
+    return;
+  }
+  if (slot > times.sent.size()) {
+    time_slots_ += slot + 1 - times.sent.size();
+    times.sent.resize(slot + 1, kUntimed);
+  }
+  if (times.sent[slot] == kUntimed) ++timed_messages_;
+  times.sent[slot] = sent;
+}
+
+Time RunStatistics::PublishTime(const MessageTag& tag) const {
+  if (tag.publisher >= publish_times_.size()) return kUntimed;
+  const PublishTimes& times = publish_times_[tag.publisher];
+  if (tag.sequence < times.first ||
+      tag.sequence - times.first >= times.sent.size()) {
+    return kUntimed;
+  }
+  return times.sent[tag.sequence - times.first];
 }
 
 void RunStatistics::Sample(Time now, uint32_t network_connections,
@@ -82,7 +135,7 @@ void RunStatistics::Sample(Time now, uint32_t network_connections,
   sim::Sample sample;
   sample.time = now;
   sample.mqtt_connections = connected_;
-  sample.qos1_in_flight = qos1_in_flight_.size();
+  sample.qos1_in_flight = qos1_in_flight_;
   sample.published = interval_published_;
   sample.delivered = interval_delivered_;
   sample.latency_p50 = interval_latency_.Percentile(0.5);

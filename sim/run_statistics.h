@@ -3,10 +3,16 @@
 // report (connected sessions, QoS 1 messages in flight, traffic and
 // delivery latency per interval).
 //
+// Per observation it does a few additions; a delivery's latency needs its
+// message's publish time, kept per publisher in sequence order (a vector
+// indexed by the tag's sequence number, no hashing).
+//
 // Bounds: at most kMaxSamples samples (the runner picks the interval from
 // the run length, see SampleInterval); publish times are remembered for at
-// most kMaxTrackedMessages messages (past it they are forgotten and later
-// deliveries of them are counted as untimed).
+// most kMaxTrackedMessages messages, in at most kMaxTrackedSlots slots
+// (sequence numbers never published, a refused publish's, take a slot too):
+// past either, all are forgotten and later deliveries of those messages are
+// counted as untimed.
 #ifndef MQLAB_SIM_RUN_STATISTICS_H_
 #define MQLAB_SIM_RUN_STATISTICS_H_
 
@@ -15,7 +21,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "base/time.h"
 #include "sim/latency_histogram.h"
 #include "sim/observations.h"
@@ -63,6 +68,7 @@ class RunStatistics : public ObservationSink {
  public:
   static constexpr size_t kMaxSamples = 2000;
   static constexpr size_t kMaxTrackedMessages = 4'000'000;
+  static constexpr size_t kMaxTrackedSlots = 8'000'000;
 
   void Observe(const Observation& observation) override;
   // Closes the interval ending at `now`.
@@ -75,6 +81,29 @@ class RunStatistics : public ObservationSink {
   uint32_t mqtt_connections() const { return connected_; }
 
  private:
+  // The publish times of one publisher's messages: sent[sequence - first],
+  // kUntimed for numbers not published.
+  struct PublishTimes {
+    uint64_t first = 0;
+    std::vector<Time> sent;
+  };
+  static constexpr Time kUntimed = -1;
+
+  void On(const ConnectAttempt& attempt);
+  void On(const ConnackReceived& connack);
+  void On(const ConnectionEnded& ended);
+  void On(const PublishSent& sent);
+  void On(const PublishAcknowledged& ack);
+  void On(const PublishAbandoned& abandoned);
+  void On(const MessageReceived& received);
+  void On(const SubscribeResult& result);
+  void On(const BrokerEventSeen& event);
+  void On(const LimitProbeOutcome& outcome);
+  template <typename Other>
+  void On(const Other&) {}
+  void RecordPublishTime(const MessageTag& tag, Time sent);
+  Time PublishTime(const MessageTag& tag) const;
+
   RunCounters counters_;
   std::vector<sim::Sample> samples_;
   LatencyHistogram latency_;
@@ -84,8 +113,12 @@ class RunStatistics : public ObservationSink {
   uint32_t connected_ = 0;
   // Connections that sent CONNECT; true once accepted.
   absl::flat_hash_map<uint64_t, bool> connections_;
-  absl::flat_hash_map<uint64_t, Time> publish_times_;
-  absl::flat_hash_set<uint64_t> qos1_in_flight_;
+  std::vector<PublishTimes> publish_times_;  // By publisher.
+  size_t timed_messages_ = 0;                // Times recorded.
+  size_t time_slots_ = 0;                    // Slots held.
+  // QoS 1 messages published and not acknowledged or abandoned yet (the
+  // harness records one outcome per message).
+  uint64_t qos1_in_flight_ = 0;
 };
 
 }  // namespace mqlab::sim

@@ -16,24 +16,23 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "sim/checkers/checker.h"
+#include "sim/checkers/verdict_cache.h"
 
 namespace mqlab::sim {
 
 class AuthorizedDeliveryChecker : public Checker {
  public:
-  // Distinct topics and (client or session, topic) verdicts remembered;
-  // past either bound the caches are cleared (a cost, never a different
-  // verdict).
-  static constexpr size_t kMaxCachedVerdicts = 1'000'000;
   // Distinct filters remembered per session (Event Grid allows 50).
   static constexpr size_t kMaxFiltersPerSession = 1024;
 
   explicit AuthorizedDeliveryChecker(const CheckerContext& context)
       : Checker(CheckerKind::kAuthorizedDelivery, context) {}
 
-  void Observe(const Observation& observation) override;
+  void OnSubscribeResult(const SubscribeResult& result,
+                         const ObservedIds& ids) override;
+  void OnMessageReceived(const MessageReceived& received,
+                         const ObservedIds& ids) override;
   void Finish(Time) override {}
 
  private:
@@ -42,23 +41,17 @@ class AuthorizedDeliveryChecker : public Checker {
     bool matched = false;
   };
 
-  void OnSubscribeResult(const SubscribeResult& result);
-  void OnReceived(const MessageReceived& received);
-  uint32_t TopicId(const std::string& topic);
   bool MayReceive(uint32_t client, uint32_t topic);
-  bool WasSubscribed(const std::string& client_id, uint32_t topic);
+  bool WasSubscribed(uint32_t session, uint32_t topic);
 
-  // Session -> its number, and by number every filter it was ever granted
-  // (in order; they only grow).
-  absl::flat_hash_map<std::string, uint32_t> session_ids_;
-  std::vector<std::vector<std::string>> granted_;
-  absl::flat_hash_map<std::string, uint32_t> topic_ids_;
-  std::vector<std::string> topics_;
-  // client << 32 | topic -> whether a subscribe grant matches the topic.
-  absl::flat_hash_map<uint64_t, bool> may_receive_;
-  // session << 32 | topic -> whether a filter granted to the session
-  // matches.
-  absl::flat_hash_map<uint64_t, Subscribed> subscribed_;
+  // By session number: every filter number it was ever granted (in order;
+  // they only grow).
+  std::vector<std::vector<uint32_t>> granted_;
+  // (client, topic): whether a subscribe grant of the client matches the
+  // topic.
+  VerdictCache<bool> may_receive_;
+  // (session, topic): whether a filter granted to the session matches.
+  VerdictCache<Subscribed> subscribed_;
 };
 
 }  // namespace mqlab::sim

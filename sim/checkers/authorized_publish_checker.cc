@@ -5,89 +5,101 @@
 
 namespace mqlab::sim {
 
-bool AuthorizedPublishChecker::MayPublish(uint32_t client,
-                                          const std::string& topic) {
-  if (may_publish_.size() >= kMaxCachedVerdicts) may_publish_.clear();
-  const auto [it, fresh] = may_publish_.try_emplace({client, topic}, false);
-  if (fresh) {
-    it->second =
-        context().authorization->MayPublish(AuthenticationName(client), topic);
-  }
-  return it->second;
-}
-
 bool AuthorizedPublishChecker::IsMqtt5(uint32_t client) const {
   const Fleet* fleet = context().fleet;
   return client < fleet->clients.size() &&
          fleet->clients[client].version == mqtt::Version::kV5;
 }
 
-void AuthorizedPublishChecker::Observe(const Observation& observation) {
-  if (const auto* sent = std::get_if<PublishSent>(&observation)) {
-    if (messages_.size() >= kMaxMessages) {
-      Exhausted("messages", kMaxMessages);
+void AuthorizedPublishChecker::OnPublishSent(const PublishSent& sent,
+                                             const ObservedIds& ids) {
+  if (tracked() >= kMaxMessages) {
+    Exhausted("messages", kMaxMessages);
+    return;
+  }
+  bool fresh = false;
+  bool& authorized = may_publish_.Find(sent.client, ids.topic, &fresh);
+  if (fresh) {
+    authorized = context().authorization->MayPublish(
+        AuthenticationName(sent.client), sent.topic);
+  }
+  const Publisher publisher{sent.client, ids.session, ids.topic};
+  if (sent.qos == mqtt::Qos::kAtLeastOnce) {
+    pending_.emplace(sent.tag.key(), Pending{publisher, authorized});
+  }
+  if (authorized) return;
+  if (sent.tag.publisher >= unauthorized_.size()) {
+    unauthorized_.resize(sent.tag.publisher + 1);
+  }
+  SequenceRuns<Publisher>& runs = unauthorized_[sent.tag.publisher];
+  const size_t before = runs.runs();
+  runs.Insert(sent.tag.sequence, publisher);
+  unauthorized_runs_ = unauthorized_runs_ + runs.runs() - before;
+}
+
+void AuthorizedPublishChecker::OnPublishAcknowledged(
+    const PublishAcknowledged& ack) {
+  const auto it = pending_.find(ack.tag.key());
+  if (it == pending_.end()) return;
+  const Publisher message = it->second.publisher;
+  const bool authorized = it->second.authorized;
+  pending_.erase(it);
+  if (mqtt::IsSuccess(ack.reason_code) && !authorized) {
+    if (!IsMqtt5(message.client)) {
+      CountException("mqtt311-unauthorized-acknowledged");
       return;
     }
-    // Only unauthorized messages keep their names: the others need none.
-    Message message;
-    message.client = sent->client;
-    message.authorized = MayPublish(sent->client, sent->topic);
-    if (!message.authorized) {
-      message.client_id = sent->client_id;
-      message.topic = sent->topic;
-    }
-    messages_.emplace(sent->tag.key(), std::move(message));
-    return;
-  }
-  if (const auto* ack = std::get_if<PublishAcknowledged>(&observation)) {
-    const auto it = messages_.find(ack->tag.key());
-    if (it == messages_.end()) return;
-    const Message& message = it->second;
-    if (mqtt::IsSuccess(ack->reason_code) && !message.authorized) {
-      if (!IsMqtt5(message.client)) {
-        CountException("mqtt311-unauthorized-acknowledged");
-        return;
-      }
-      Report({.rule = "acknowledged-unauthorized",
-              .time = ack->time,
-              .sessions = {message.client_id},
-              .messages = {ack->tag},
-              .detail = absl::StrCat(
-                  "the broker acknowledged ", MessageTagName(ack->tag),
-                  " from ", message.client_id, " (",
-                  ToAbsl(AuthenticationName(message.client)), ") on ",
-                  message.topic,
-                  " with Success; no publisher permission of its groups "
-                  "matches the topic")});
-    } else if (ack->reason_code == mqtt::ReasonCode::kNotAuthorized &&
-               message.authorized) {
-      Report({.rule = "refused-authorized",
-              .time = ack->time,
-              .sessions = {},
-              .messages = {ack->tag},
-              .detail = absl::StrCat(
-                  "the broker refused ", MessageTagName(ack->tag), " from ",
-                  ToAbsl(AuthenticationName(message.client)),
-                  " as not authorized (0x87), but a publisher permission of "
-                  "its groups matches the topic")});
-    }
-    return;
-  }
-  if (const auto* received = std::get_if<MessageReceived>(&observation)) {
-    if (received->tag_check != TagCheck::kIntact) return;
-    const auto it = messages_.find(received->tag.key());
-    if (it == messages_.end() || it->second.authorized) return;
-    Report({.rule = "delivered-unauthorized",
-            .time = received->time,
-            .sessions = {received->client_id, it->second.client_id},
-            .messages = {received->tag},
+    const std::string_view client_id = names().session(message.session);
+    Report({.rule = "acknowledged-unauthorized",
+            .time = ack.time,
+            .sessions = {std::string(client_id)},
+            .messages = {ack.tag},
             .detail = absl::StrCat(
-                "session ", received->client_id, " received ",
-                MessageTagName(received->tag), " that ", it->second.client_id,
-                " (", ToAbsl(AuthenticationName(it->second.client)),
-                ") published on ", it->second.topic,
-                " without a publisher permission that matches it")});
+                "the broker acknowledged ", MessageTagName(ack.tag), " from ",
+                ToAbsl(client_id), " (",
+                ToAbsl(AuthenticationName(message.client)), ") on ",
+                ToAbsl(names().topic(message.topic)),
+                " with Success; no publisher permission of its groups "
+                "matches the topic")});
+  } else if (ack.reason_code == mqtt::ReasonCode::kNotAuthorized &&
+             authorized) {
+    Report({.rule = "refused-authorized",
+            .time = ack.time,
+            .sessions = {},
+            .messages = {ack.tag},
+            .detail = absl::StrCat(
+                "the broker refused ", MessageTagName(ack.tag), " from ",
+                ToAbsl(AuthenticationName(message.client)),
+                " as not authorized (0x87), but a publisher permission of "
+                "its groups matches the topic")});
   }
+}
+
+void AuthorizedPublishChecker::OnPublishAbandoned(
+    const PublishAbandoned& abandoned) {
+  pending_.erase(abandoned.tag.key());
+}
+
+void AuthorizedPublishChecker::OnMessageReceived(
+    const MessageReceived& received, const ObservedIds& /*ids*/) {
+  if (received.tag_check != TagCheck::kIntact ||
+      received.tag.publisher >= unauthorized_.size()) {
+    return;
+  }
+  const Publisher* message =
+      unauthorized_[received.tag.publisher].Find(received.tag.sequence);
+  if (message == nullptr) return;
+  const std::string_view publisher = names().session(message->session);
+  Report({.rule = "delivered-unauthorized",
+          .time = received.time,
+          .sessions = {std::string(received.client_id), std::string(publisher)},
+          .messages = {received.tag},
+          .detail = absl::StrCat(
+              "session ", ToAbsl(received.client_id), " received ",
+              MessageTagName(received.tag), " that ", ToAbsl(publisher), " (",
+              ToAbsl(AuthenticationName(message->client)), ") published on ",
+              ToAbsl(names().topic(message->topic)),
+              " without a publisher permission that matches it")});
 }
 
 }  // namespace mqlab::sim

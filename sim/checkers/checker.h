@@ -4,6 +4,10 @@
 // Each violation says when, which rule, which sessions and messages, and what
 // happened, in enough detail to start debugging from the report alone.
 //
+// Observations reach a checker through one handler per kind, with the names
+// they carry already numbered (sim/checkers/observed_names.h): the checker
+// set looks at each observation's kind and names once, for all its checkers.
+//
 // Bounds: a checker keeps at most kMaxViolationsKept violations (the rest are
 // counted), and its tracking state is bounded by the run's own bounds
 // (messages, sessions); a checker whose state would pass its documented
@@ -14,12 +18,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "base/time.h"
+#include "sim/checkers/observed_names.h"
 #include "sim/faults.h"
 #include "sim/fleet.h"
 #include "sim/message_tag.h"
@@ -86,6 +92,10 @@ struct CheckerContext {
   // checkers.liveness_within): the liveness bound, and the age a QoS 1
   // message must reach before an undelivered one counts as lost.
   Duration settle = kMinute;
+  // The numbered names of the observations. CheckerSet points it at its
+  // own table; whoever feeds a checker alone (Checker::Observe) provides
+  // one. Checkers only read it.
+  ObservedNames* names = nullptr;
 };
 
 class Checker {
@@ -99,8 +109,32 @@ class Checker {
   Checker& operator=(const Checker&) = delete;
 
   CheckerKind kind() const { return kind_; }
-  // Observations arrive in time order.
-  virtual void Observe(const Observation& observation) = 0;
+  // Feeds one observation to this checker alone, numbering its names in
+  // the context's table (a checker set numbers them once for all its
+  // checkers: DispatchObservation). Observations arrive in time order.
+  void Observe(const Observation& observation);
+
+  // With each observation's time, before its handler, for checkers that
+  // asked (WantTime): judges deadlines that have passed.
+  virtual void Advance(Time /*now*/) {}
+  bool wants_time() const { return wants_time_; }
+
+  // One handler per observation kind; a checker overrides those it judges.
+  virtual void OnConnectAttempt(const ConnectAttempt&, const ObservedIds&) {}
+  virtual void OnConnack(const ConnackReceived&) {}
+  virtual void OnConnectionEnded(const ConnectionEnded&) {}
+  virtual void OnPublishSent(const PublishSent&, const ObservedIds&) {}
+  virtual void OnPublishAcknowledged(const PublishAcknowledged&) {}
+  virtual void OnPublishAbandoned(const PublishAbandoned&) {}
+  virtual void OnMessageReceived(const MessageReceived&, const ObservedIds&) {}
+  virtual void OnSubscribeResult(const SubscribeResult&, const ObservedIds&) {}
+  virtual void OnUnsubscribeSent(const UnsubscribeSent&, const ObservedIds&) {}
+  virtual void OnBrokerEvent(const BrokerEventSeen&, const ObservedIds&) {}
+  virtual void OnBrokerRestarted(const BrokerRestarted&) {}
+  virtual void OnClientDeleted(const ClientDeleted&) {}
+  virtual void OnClientIntent(const ClientIntent&, const ObservedIds&) {}
+  virtual void OnLimitProbeOutcome(const LimitProbeOutcome&,
+                                   const ObservedIds&) {}
   // The run ended at `end` (after the final quiet period): judges what is
   // left. Called once, after the last Observe.
   virtual void Finish(Time end) = 0;
@@ -121,6 +155,7 @@ class Checker {
 
  protected:
   const CheckerContext& context() const { return context_; }
+  const ObservedNames& names() const { return *context_.names; }
   void Report(Violation violation);
   void CountException(std::string_view cause, uint64_t count = 1) {
     exceptions_[std::string(cause)] += count;
@@ -129,6 +164,8 @@ class Checker {
     not_judged_[std::string(why)] += count;
   }
   void Exhausted(std::string_view what, uint64_t bound);
+  // Asks for Advance with every observation.
+  void WantTime() { wants_time_ = true; }
   // The fleet client's authentication name ("" for an unknown index).
   std::string_view AuthenticationName(uint32_t client) const;
 
@@ -140,7 +177,14 @@ class Checker {
   std::map<std::string, uint64_t> exceptions_;
   std::map<std::string, uint64_t> not_judged_;
   absl::Status status_;
+  bool wants_time_ = false;
 };
+
+// Numbers the observation's names in `names` and hands it to the handler
+// for its kind of each checker, in order. Once `names` has refused a name
+// (the run is stopping on that bound), nothing more is handed over.
+void DispatchObservation(const Observation& observation, ObservedNames& names,
+                         std::span<Checker* const> checkers);
 
 }  // namespace mqlab::sim
 

@@ -60,14 +60,19 @@ Duration SettleWindow(const scenario::Checkers& config) {
 }
 
 CheckerSet::CheckerSet(std::span<const CheckerKind> kinds,
-                       const CheckerContext& context) {
-  for (CheckerKind kind : kinds)
-    checkers_.push_back(MakeChecker(kind, context));
+                       const CheckerContext& context)
+    : names_(context.fleet) {
+  CheckerContext numbered = context;
+  numbered.names = &names_;
+  for (CheckerKind kind : kinds) {
+    checkers_.push_back(MakeChecker(kind, numbered));
+    dispatch_.push_back(checkers_.back().get());
+  }
 }
 
 void CheckerSet::Observe(const Observation& observation) {
   MQLAB_CHECK(!finished_);
-  for (const auto& checker : checkers_) checker->Observe(observation);
+  DispatchObservation(observation, names_, dispatch_);
 }
 
 void CheckerSet::Finish(Time end) {
@@ -104,6 +109,7 @@ std::vector<CheckerSet::Summary> CheckerSet::Summaries() const {
 }
 
 absl::Status CheckerSet::status() const {
+  if (!names_.status().ok()) return names_.status();
   for (const auto& checker : checkers_) {
     if (!checker->status().ok()) return checker->status();
   }

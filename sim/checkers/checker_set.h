@@ -1,5 +1,7 @@
 // The checkers a run uses: every kind the scenario does not disable, fed
-// every observation in order, with one summary at the end.
+// every observation in order, with one summary at the end. The set numbers
+// each observation's names once (sim/checkers/observed_names.h) and hands it
+// to each checker's handler for its kind.
 #ifndef MQLAB_SIM_CHECKERS_CHECKER_SET_H_
 #define MQLAB_SIM_CHECKERS_CHECKER_SET_H_
 
@@ -12,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "sim/checkers/checker.h"
+#include "sim/checkers/observed_names.h"
 #include "sim/observations.h"
 #include "sim/scenario.pb.h"
 
@@ -34,6 +37,7 @@ class CheckerSet : public ObservationSink {
     std::map<std::string, uint64_t> not_judged;
   };
 
+  // `context.names` is ignored: the set numbers names in its own table.
   CheckerSet(std::span<const CheckerKind> kinds, const CheckerContext& context);
 
   void Observe(const Observation& observation) override;
@@ -44,11 +48,13 @@ class CheckerSet : public ObservationSink {
   std::vector<Violation> Violations() const;
   uint64_t violation_count() const;
   std::vector<Summary> Summaries() const;
-  // The first checker error (a passed bound), or OK.
+  // The first error (a passed bound of the names or of a checker), or OK.
   absl::Status status() const;
 
  private:
+  ObservedNames names_;
   std::vector<std::unique_ptr<Checker>> checkers_;
+  std::vector<Checker*> dispatch_;  // checkers_, for DispatchObservation.
   bool finished_ = false;
 };
 

@@ -16,7 +16,8 @@ class LimitsChecker : public Checker {
   explicit LimitsChecker(const CheckerContext& context)
       : Checker(CheckerKind::kLimits, context) {}
 
-  void Observe(const Observation& observation) override;
+  void OnLimitProbeOutcome(const LimitProbeOutcome& outcome,
+                           const ObservedIds& ids) override;
   void Finish(Time) override {}
 
  private:

@@ -10,9 +10,6 @@
 #define MQLAB_SIM_CHECKERS_LIVENESS_CHECKER_H_
 
 #include <cstdint>
-#include <map>
-#include <string>
-#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "sim/checkers/checker.h"
@@ -24,12 +21,23 @@ class LivenessChecker : public Checker {
   explicit LivenessChecker(const CheckerContext& context)
       : Checker(CheckerKind::kLiveness, context) {}
 
-  void Observe(const Observation& observation) override;
+  void OnClientIntent(const ClientIntent& intent,
+                      const ObservedIds& ids) override;
+  void OnConnectAttempt(const ConnectAttempt& attempt,
+                        const ObservedIds& ids) override;
+  void OnConnack(const ConnackReceived& connack) override;
+  void OnConnectionEnded(const ConnectionEnded& ended) override;
   void Finish(Time end) override;
 
  private:
-  using Key = std::pair<uint32_t, std::string>;  // (client, ClientId)
+  // (client, session number): a client may name another's session.
+  struct Key {
+    uint32_t client = 0;
+    uint32_t session = 0;
+    uint64_t packed() const { return uint64_t{client} << 32 | session; }
+  };
   struct Session {
+    Key key;
     bool wants = false;
     uint32_t connected = 0;  // Connections past CONNACK Success.
     Time down_since = 0;     // Valid while wants && connected == 0.
@@ -44,11 +52,10 @@ class LivenessChecker : public Checker {
   }
   // Applies `change` to the session and judges a stretch it ends.
   template <typename F>
-  void Update(const Key& key, Time now, F change);
-  void Judge(const Key& key, const Session& session, Time until,
-             bool still_down);
+  void Update(Key key, Time now, F change);
+  void Judge(const Session& session, Time until, bool still_down);
 
-  std::map<Key, Session> sessions_;
+  absl::flat_hash_map<uint64_t, Session> sessions_;  // By Key::packed.
   absl::flat_hash_map<uint64_t, Connection> connections_;
 };
 

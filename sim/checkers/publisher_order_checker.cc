@@ -1,54 +1,52 @@
 #include "sim/checkers/publisher_order_checker.h"
 
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "base/absl_string_view.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
 
-uint32_t PublisherOrderChecker::SessionId(const std::string& client_id) {
-  return session_ids_
-      .try_emplace(client_id, static_cast<uint32_t>(session_ids_.size()))
-      .first->second;
+void PublisherOrderChecker::OnPublishSent(const PublishSent& sent,
+                                          const ObservedIds& /*ids*/) {
+  if (deliveries_.runs() >= kMaxRuns) {
+    Exhausted("runs of messages", kMaxRuns);
+    return;
+  }
+  deliveries_.Published(sent.tag, sent.qos);
 }
 
-void PublisherOrderChecker::Observe(const Observation& observation) {
-  if (const auto* sent = std::get_if<PublishSent>(&observation)) {
-    if (sent->qos != mqtt::Qos::kAtLeastOnce) return;
-    if (qos1_messages_.size() >= kMaxMessages) {
-      Exhausted("QoS 1 messages", kMaxMessages);
-      return;
-    }
-    qos1_messages_.insert(sent->tag.key());
+void PublisherOrderChecker::OnMessageReceived(const MessageReceived& received,
+                                              const ObservedIds& ids) {
+  if (received.tag_check != TagCheck::kIntact ||
+      !deliveries_.Tracked(received.tag)) {
     return;
   }
-  const auto* received = std::get_if<MessageReceived>(&observation);
-  if (received == nullptr || received->tag_check != TagCheck::kIntact ||
-      !qos1_messages_.contains(received->tag.key())) {
+  if (deliveries_.runs() >= kMaxRuns) {
+    Exhausted("runs of messages", kMaxRuns);
     return;
   }
-  if (delivered_.size() >= kMaxDeliveries) {
-    Exhausted("deliveries", kMaxDeliveries);
-    return;
-  }
-  const uint32_t session = SessionId(received->client_id);
-  if (!delivered_.insert({received->tag.key(), session}).second) return;
-  Latest& latest = latest_[{received->tag.publisher, session}];
-  if (received->tag.sequence < latest.sequence) {
-    const MessageTag earlier{received->tag.publisher, latest.sequence};
+  bool first = false;
+  Latest& latest =
+      deliveries_.Received(received.tag, ids.session, &first).extra;
+  if (!first) return;
+  if (received.tag.sequence < latest.sequence) {
+    const MessageTag earlier{received.tag.publisher, latest.sequence};
     Report({.rule = "reordered",
-            .time = received->time,
-            .sessions = {received->client_id},
-            .messages = {received->tag, earlier},
+            .time = received.time,
+            .sessions = {std::string(received.client_id)},
+            .messages = {received.tag, earlier},
             .detail = absl::StrCat(
-                "session ", received->client_id, " received ",
-                MessageTagName(received->tag),
-                " for the first time at t=", FormatDuration(received->time),
+                "session ", ToAbsl(received.client_id), " received ",
+                MessageTagName(received.tag),
+                " for the first time at t=", FormatDuration(received.time),
                 ", after ", MessageTagName(earlier),
                 " (first received at t=", FormatDuration(latest.time),
                 "), which the same publisher published later")});
     return;
   }
-  latest = {received->tag.sequence, received->time};
+  latest = {received.tag.sequence, received.time};
 }
 
 }  // namespace mqlab::sim

@@ -7,45 +7,43 @@
 // message); a message received again (redelivery after a lost PUBACK,
 // DUP set or not) is not a first delivery and may come at any point.
 // Violation: "reordered".
+//
+// What was published and received is kept as runs of sequence numbers
+// (sim/checkers/first_deliveries.h): one run per pair while a session gets a
+// publisher's messages without gaps.
 #ifndef MQLAB_SIM_CHECKERS_PUBLISHER_ORDER_CHECKER_H_
 #define MQLAB_SIM_CHECKERS_PUBLISHER_ORDER_CHECKER_H_
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
-#include <utility>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "sim/checkers/checker.h"
+#include "sim/checkers/first_deliveries.h"
 
 namespace mqlab::sim {
 
 class PublisherOrderChecker : public Checker {
  public:
-  static constexpr size_t kMaxMessages = 8'000'000;
-  static constexpr size_t kMaxDeliveries = 32'000'000;
+  // Runs of published and of received sequence numbers tracked at most
+  // (sim/checkers/first_deliveries.h).
+  static constexpr size_t kMaxRuns = 32'000'000;
 
   explicit PublisherOrderChecker(const CheckerContext& context)
       : Checker(CheckerKind::kPublisherOrder, context) {}
 
-  void Observe(const Observation& observation) override;
+  void OnPublishSent(const PublishSent& sent, const ObservedIds& ids) override;
+  void OnMessageReceived(const MessageReceived& received,
+                         const ObservedIds& ids) override;
   void Finish(Time) override {}
 
  private:
+  // Per (publisher, receiving session): the highest first delivery so far.
   struct Latest {
     uint64_t sequence = 0;
     Time time = 0;
   };
 
-  uint32_t SessionId(const std::string& client_id);
-
-  absl::flat_hash_set<uint64_t> qos1_messages_;
-  absl::flat_hash_map<std::string, uint32_t> session_ids_;
-  // (message, receiving session) pairs received at least once.
-  absl::flat_hash_set<std::pair<uint64_t, uint32_t>> delivered_;
-  // (publisher, receiving session) -> the highest first delivery so far.
-  absl::flat_hash_map<std::pair<uint32_t, uint32_t>, Latest> latest_;
+  FirstDeliveries<Latest> deliveries_{mqtt::Qos::kAtLeastOnce};
 };
 
 }  // namespace mqlab::sim

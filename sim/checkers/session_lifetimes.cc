@@ -1,6 +1,6 @@
 #include "sim/checkers/session_lifetimes.h"
 
-#include <utility>
+#include <algorithm>
 
 namespace mqlab::sim {
 
@@ -24,103 +24,115 @@ std::string_view SessionEndCauseName(SessionEndCause cause) {
   return "unknown";
 }
 
-void SessionLifetimes::End(std::string_view client_id, Session& session,
-                           SessionEndCause cause, Time time,
+SessionLifetimes::Session& SessionLifetimes::At(uint32_t session) {
+  if (session >= sessions_.size()) sessions_.resize(session + 1);
+  return sessions_[session];
+}
+
+void SessionLifetimes::End(uint32_t session, SessionEndCause cause, Time time,
                            std::vector<Ended>* ended) {
-  if (session.open_epoch == 0) return;
-  ended->push_back({session.open_epoch, std::string(client_id), cause, time});
-  session.open_epoch = 0;
+  Session& s = sessions_[session];
+  if (s.open_epoch == 0) return;
+  ended->push_back({s.open_epoch, session, cause, time});
+  s.open_epoch = 0;
 }
 
-void SessionLifetimes::Observe(const Observation& observation,
+template <typename F>
+void SessionLifetimes::EndAll(F which, SessionEndCause cause, Time time,
+                              std::vector<Ended>* ended) {
+  scratch_.clear();
+  for (uint32_t session = 0; session < sessions_.size(); ++session) {
+    if (sessions_[session].open_epoch != 0 && which(sessions_[session])) {
+      scratch_.push_back(session);
+    }
+  }
+  std::sort(scratch_.begin(), scratch_.end(), [&](uint32_t a, uint32_t b) {
+    return names_->session(a) < names_->session(b);
+  });
+  for (uint32_t session : scratch_) End(session, cause, time, ended);
+}
+
+void SessionLifetimes::Observe(const ConnectAttempt& attempt,
+                               const ObservedIds& ids,
+                               std::vector<Ended>* /*ended*/) {
+  connections_[attempt.connection] = {attempt.client, ids.session,
+                                      attempt.clean_start, attempt.persistent};
+}
+
+void SessionLifetimes::Observe(const ConnackReceived& connack,
+                               const ObservedIds& /*ids*/,
                                std::vector<Ended>* ended) {
-  if (const auto* attempt = std::get_if<ConnectAttempt>(&observation)) {
-    connections_[attempt->connection] = *attempt;
+  const auto it = connections_.find(connack.connection);
+  if (it == connections_.end() || !mqtt::IsSuccess(connack.reason_code)) {
     return;
   }
-  if (const auto* connack = std::get_if<ConnackReceived>(&observation)) {
-    const auto it = connections_.find(connack->connection);
-    if (it == connections_.end() || !mqtt::IsSuccess(connack->reason_code)) {
+  const Attempt& attempt = it->second;
+  At(attempt.session);
+  if (!connack.session_present) {
+    End(attempt.session,
+        attempt.clean_start ? SessionEndCause::kCleanStart
+                            : SessionEndCause::kVanished,
+        connack.time, ended);
+  }
+  Session& session = sessions_[attempt.session];
+  if (session.open_epoch == 0) {
+    session.open_epoch = ++last_epoch_;
+    session.owner = attempt.client;
+  }
+  session.current_connection = connack.connection;
+  session.persistent = attempt.persistent;
+}
+
+void SessionLifetimes::Observe(const ConnectionEnded& end,
+                               const ObservedIds& /*ids*/,
+                               std::vector<Ended>* ended) {
+  const auto it = connections_.find(end.connection);
+  if (it == connections_.end()) return;
+  const uint32_t number = it->second.session;
+  if (number < sessions_.size() &&
+      sessions_[number].current_connection == end.connection) {
+    sessions_[number].current_connection = 0;
+    if (!sessions_[number].persistent) {
+      End(number, SessionEndCause::kEndedWithConnection, end.time, ended);
+    }
+  }
+  connections_.erase(it);
+}
+
+void SessionLifetimes::Observe(const BrokerEventSeen& event,
+                               const ObservedIds& ids,
+                               std::vector<Ended>* ended) {
+  SessionEndCause cause;
+  switch (event.kind) {
+    case broker::EventKind::kSessionExpired:
+      cause = SessionEndCause::kExpired;
+      break;
+    case broker::EventKind::kSessionOverflow:
+      cause = SessionEndCause::kOverflow;
+      break;
+    case broker::EventKind::kSessionDeleted:
+      cause = SessionEndCause::kDeleted;
+      break;
+    default:
       return;
-    }
-    const ConnectAttempt& attempt = it->second;
-    auto [entry, inserted] = sessions_.try_emplace(attempt.client_id);
-    Session& session = entry->second;
-    if (!connack->session_present) {
-      End(attempt.client_id, session,
-          attempt.clean_start ? SessionEndCause::kCleanStart
-                              : SessionEndCause::kVanished,
-          connack->time, ended);
-    }
-    if (session.open_epoch == 0) {
-      session.open_epoch = ++last_epoch_;
-      session.owner = attempt.client;
-    }
-    session.current_connection = attempt.connection;
-    session.persistent = attempt.persistent;
-    return;
   }
-  if (const auto* end = std::get_if<ConnectionEnded>(&observation)) {
-    const auto it = connections_.find(end->connection);
-    if (it == connections_.end()) return;
-    const auto entry = sessions_.find(it->second.client_id);
-    if (entry != sessions_.end() &&
-        entry->second.current_connection == end->connection) {
-      entry->second.current_connection = 0;
-      if (!entry->second.persistent) {
-        End(entry->first, entry->second, SessionEndCause::kEndedWithConnection,
-            end->time, ended);
-      }
-    }
-    connections_.erase(it);
-    return;
-  }
-  if (const auto* event = std::get_if<BrokerEventSeen>(&observation)) {
-    SessionEndCause cause;
-    switch (event->kind) {
-      case broker::EventKind::kSessionExpired:
-        cause = SessionEndCause::kExpired;
-        break;
-      case broker::EventKind::kSessionOverflow:
-        cause = SessionEndCause::kOverflow;
-        break;
-      case broker::EventKind::kSessionDeleted:
-        cause = SessionEndCause::kDeleted;
-        break;
-      default:
-        return;
-    }
-    const auto entry = sessions_.find(event->client_id);
-    if (entry != sessions_.end()) {
-      End(entry->first, entry->second, cause, event->time, ended);
-    }
-    return;
-  }
-  if (const auto* deleted = std::get_if<ClientDeleted>(&observation)) {
-    for (auto& [client_id, session] : sessions_) {
-      if (session.owner == deleted->client) {
-        End(client_id, session, SessionEndCause::kDeleted, deleted->time,
-            ended);
-      }
-    }
-    return;
-  }
-  if (const auto* restart = std::get_if<BrokerRestarted>(&observation)) {
-    for (auto& [client_id, session] : sessions_) {
-      End(client_id, session, SessionEndCause::kBrokerRestart, restart->time,
-          ended);
-    }
+  if (ids.session < sessions_.size()) {
+    End(ids.session, cause, event.time, ended);
   }
 }
 
-uint64_t SessionLifetimes::OpenEpoch(std::string_view client_id) const {
-  const auto it = sessions_.find(client_id);
-  return it == sessions_.end() ? 0 : it->second.open_epoch;
+void SessionLifetimes::Observe(const ClientDeleted& deleted,
+                               const ObservedIds& /*ids*/,
+                               std::vector<Ended>* ended) {
+  EndAll([&](const Session& s) { return s.owner == deleted.client; },
+         SessionEndCause::kDeleted, deleted.time, ended);
 }
 
-const ConnectAttempt* SessionLifetimes::Attempt(uint64_t connection) const {
-  const auto it = connections_.find(connection);
-  return it == connections_.end() ? nullptr : &it->second;
+void SessionLifetimes::Observe(const BrokerRestarted& restart,
+                               const ObservedIds& /*ids*/,
+                               std::vector<Ended>* ended) {
+  EndAll([](const Session&) { return true; }, SessionEndCause::kBrokerRestart,
+         restart.time, ended);
 }
 
 }  // namespace mqlab::sim

@@ -15,14 +15,12 @@
 #define MQLAB_SIM_CHECKERS_SESSION_LIFETIMES_H_
 
 #include <cstdint>
-#include <functional>
-#include <map>
-#include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "base/time.h"
+#include "sim/checkers/observed_names.h"
 #include "sim/observations.h"
 
 namespace mqlab::sim {
@@ -50,20 +48,35 @@ class SessionLifetimes {
  public:
   struct Ended {
     uint64_t epoch = 0;
-    std::string client_id;
+    uint32_t session = 0;  // Its number (ObservedNames).
     SessionEndCause cause = SessionEndCause::kVanished;
     Time time = 0;
   };
 
-  // Updates the epochs from one observation; epochs that end are appended
-  // to `ended` (in a deterministic order: by ClientId on a restart).
-  void Observe(const Observation& observation, std::vector<Ended>* ended);
+  // `names` numbers the sessions the observations name.
+  explicit SessionLifetimes(const ObservedNames* names) : names_(names) {}
+
+  // Update the epochs from one observation of the kinds that begin or end
+  // them; epochs that end are appended to `ended` (in a deterministic
+  // order: by ClientId on a restart or a deletion).
+  void Observe(const ConnectAttempt& attempt, const ObservedIds& ids,
+               std::vector<Ended>* ended);
+  void Observe(const ConnackReceived& connack, const ObservedIds& ids,
+               std::vector<Ended>* ended);
+  void Observe(const ConnectionEnded& end, const ObservedIds& ids,
+               std::vector<Ended>* ended);
+  void Observe(const BrokerEventSeen& event, const ObservedIds& ids,
+               std::vector<Ended>* ended);
+  void Observe(const ClientDeleted& deleted, const ObservedIds& ids,
+               std::vector<Ended>* ended);
+  void Observe(const BrokerRestarted& restart, const ObservedIds& ids,
+               std::vector<Ended>* ended);
 
   // The open epoch of the session (0 when it has none). Epochs are numbered
   // from 1 in the order they begin.
-  uint64_t OpenEpoch(std::string_view client_id) const;
-  // The CONNECT of a connection that has not ended, or null.
-  const ConnectAttempt* Attempt(uint64_t connection) const;
+  uint64_t OpenEpoch(uint32_t session) const {
+    return session < sessions_.size() ? sessions_[session].open_epoch : 0;
+  }
 
  private:
   struct Session {
@@ -72,13 +85,27 @@ class SessionLifetimes {
     uint32_t owner = 0;  // The client whose connection opened the epoch.
     bool persistent = false;
   };
-  void End(std::string_view client_id, Session& session, SessionEndCause cause,
-           Time time, std::vector<Ended>* ended);
+  // What the lifetimes need of a connection's CONNECT.
+  struct Attempt {
+    uint32_t client = 0;
+    uint32_t session = 0;
+    bool clean_start = false;
+    bool persistent = false;
+  };
+  Session& At(uint32_t session);
+  void End(uint32_t session, SessionEndCause cause, Time time,
+           std::vector<Ended>* ended);
+  // Ends the open epochs of the sessions `which` selects, in ClientId order.
+  template <typename F>
+  void EndAll(F which, SessionEndCause cause, Time time,
+              std::vector<Ended>* ended);
 
-  // Ordered, so that a restart ends epochs in ClientId order.
-  std::map<std::string, Session, std::less<>> sessions_;
-  absl::flat_hash_map<uint64_t, ConnectAttempt> connections_;
+  const ObservedNames* names_;
+  std::vector<Session> sessions_;  // By session number.
+  // Connections that sent CONNECT and have not ended.
+  absl::flat_hash_map<uint64_t, Attempt> connections_;
   uint64_t last_epoch_ = 0;
+  std::vector<uint32_t> scratch_;
 };
 
 }  // namespace mqlab::sim

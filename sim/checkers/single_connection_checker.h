@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "sim/checkers/checker.h"
@@ -29,9 +30,21 @@ namespace mqlab::sim {
 class SingleConnectionChecker : public Checker {
  public:
   explicit SingleConnectionChecker(const CheckerContext& context)
-      : Checker(CheckerKind::kSingleConnectionPerSession, context) {}
+      : Checker(CheckerKind::kSingleConnectionPerSession, context) {
+    WantTime();
+  }
 
-  void Observe(const Observation& observation) override;
+  void OnConnectAttempt(const ConnectAttempt& attempt,
+                        const ObservedIds& ids) override;
+  void OnConnack(const ConnackReceived& connack) override;
+  void OnConnectionEnded(const ConnectionEnded& ended) override;
+  void OnBrokerEvent(const BrokerEventSeen& event,
+                     const ObservedIds& ids) override;
+  void OnBrokerRestarted(const BrokerRestarted& restart) override;
+  // Reports superseded connections still open `settle` before `now`.
+  void Advance(Time now) override {
+    if (!superseded_.empty()) CheckSuperseded(now);
+  }
   void Finish(Time end) override;
 
  private:
@@ -39,28 +52,32 @@ class SingleConnectionChecker : public Checker {
     uint64_t connection = 0;
     Time since = 0;
   };
+  struct Attempt {
+    uint32_t client = 0;
+    uint32_t session = 0;
+  };
   struct Superseded {
-    std::string client_id;
+    uint32_t session = 0;
     uint32_t client = 0;
     uint64_t by_connection = 0;
     uint32_t by_client = 0;
     Time at = 0;
   };
 
-  void OnBrokerEvent(const BrokerEventSeen& event);
   void CheckOwner(const BrokerEventSeen& event, std::string_view owner);
   void CheckSuperseded(Time now);
 
-  // The broker's view: session -> its connected connection.
-  std::map<std::string, Open, std::less<>> broker_open_;
+  // The broker's view, by session number: its connected connection.
+  absl::flat_hash_map<uint32_t, Open> broker_open_;
   // The broker's view: session -> the authentication name that created it
   // (lower case), and sessions a Clean Start just deleted, until the
   // session that replaces them is created.
-  std::map<std::string, std::string, std::less<>> owners_;
-  std::map<std::string, std::string, std::less<>> cleaned_;
-  // The clients' view.
-  absl::flat_hash_map<uint64_t, ConnectAttempt> attempts_;
-  std::map<std::string, std::set<uint64_t>, std::less<>> client_connected_;
+  absl::flat_hash_map<uint32_t, std::string> owners_;
+  absl::flat_hash_map<uint32_t, std::string> cleaned_;
+  // The clients' view: connections that sent CONNECT and have not ended,
+  // and by session number those past CONNACK Success.
+  absl::flat_hash_map<uint64_t, Attempt> attempts_;
+  absl::flat_hash_map<uint32_t, std::set<uint64_t>> client_connected_;
   // Connections that must end, by connection number (ordered: reports come
   // out in a stable order).
   std::map<uint64_t, Superseded> superseded_;

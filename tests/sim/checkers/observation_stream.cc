@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <utility>
 
+#include "absl/container/node_hash_set.h"
 #include "broker/namespace_loader.h"
 #include "sim/scenario_loader.h"
 
@@ -24,6 +26,12 @@ populations { name: "old" count: 1 mqtt5_fraction: 0 authentication_name: "old"
   registration { enabled: true attributes { key: "type" value { text: "vehicle" } } } }
 )txt";
 
+// The names observations of the tests refer to, for the whole test binary.
+std::string_view Keep(std::string_view name) {
+  static auto* const kept = new absl::node_hash_set<std::string>();
+  return *kept->emplace(name).first;
+}
+
 }  // namespace
 
 CheckerWorld::CheckerWorld() {
@@ -38,8 +46,10 @@ CheckerWorld::CheckerWorld() {
   EXPECT_TRUE(config.ok()) << config.status();
   authorization_ = std::make_unique<ReferenceAuthorization>(
       *std::move(config), fleet_->registrations);
+  names_ = std::make_unique<ObservedNames>(fleet_.get());
   context_.fleet = fleet_.get();
   context_.authorization = authorization_.get();
+  context_.names = names_.get();
   context_.quiet_start = 0;
   context_.settle = kMinute;
 }
@@ -58,12 +68,13 @@ std::vector<std::string> Rules(const Checker& checker) {
 }
 
 Observation Connect(Time time, uint64_t connection, uint32_t client,
-                    std::string client_id, bool clean_start, bool persistent) {
+                    std::string_view client_id, bool clean_start,
+                    bool persistent) {
   ConnectAttempt o;
   o.time = time;
   o.connection = connection;
   o.client = client;
-  o.client_id = std::move(client_id);
+  o.client_id = Keep(client_id);
   o.version = client == kOld ? mqtt::Version::kV311 : mqtt::Version::kV5;
   o.clean_start = clean_start;
   o.persistent = persistent;
@@ -79,11 +90,11 @@ Observation Ended(Time time, uint64_t connection, ConnectionEnd how) {
   return ConnectionEnded{time, connection, how, mqtt::ReasonCode::kSuccess};
 }
 
-Observation Publish(Time time, uint32_t client, std::string client_id,
-                    MessageTag tag, std::string topic, mqtt::Qos qos,
+Observation Publish(Time time, uint32_t client, std::string_view client_id,
+                    MessageTag tag, std::string_view topic, mqtt::Qos qos,
                     std::optional<Duration> expiry) {
-  return PublishSent{time, client, std::move(client_id), tag, std::move(topic),
-                     qos,  expiry};
+  return PublishSent{time,        client, Keep(client_id), tag,
+                     Keep(topic), qos,    expiry};
 }
 
 Observation Puback(Time time, MessageTag tag, mqtt::ReasonCode code) {
@@ -95,36 +106,34 @@ Observation Abandoned(Time time, MessageTag tag) {
 }
 
 Observation Received(Time time, uint64_t connection, uint32_t client,
-                     std::string client_id, MessageTag tag, std::string topic,
-                     mqtt::Qos qos, bool dup, TagCheck check) {
-  return MessageReceived{
-      time, connection, client, std::move(client_id), std::move(topic), qos,
-      dup,  check,      tag};
+                     std::string_view client_id, MessageTag tag,
+                     std::string_view topic, mqtt::Qos qos, bool dup,
+                     TagCheck check) {
+  return MessageReceived{time,        connection, client, Keep(client_id),
+                         Keep(topic), qos,        dup,    check,
+                         tag};
 }
 
-Observation Suback(Time time, uint32_t client, std::string client_id,
-                   std::string filter, mqtt::ReasonCode code, bool no_local) {
-  return SubscribeResult{time,
-                         client,
-                         std::move(client_id),
-                         std::move(filter),
-                         mqtt::Qos::kAtLeastOnce,
-                         no_local,
-                         code};
+Observation Suback(Time time, uint32_t client, std::string_view client_id,
+                   std::string_view filter, mqtt::ReasonCode code,
+                   bool no_local) {
+  return SubscribeResult{
+      time,     client, Keep(client_id), Keep(filter), mqtt::Qos::kAtLeastOnce,
+      no_local, code};
 }
 
-Observation Unsubscribe(Time time, uint32_t client, std::string client_id,
-                        std::string filter) {
-  return UnsubscribeSent{time, client, std::move(client_id), std::move(filter)};
+Observation Unsubscribe(Time time, uint32_t client, std::string_view client_id,
+                        std::string_view filter) {
+  return UnsubscribeSent{time, client, Keep(client_id), Keep(filter)};
 }
 
 Observation BrokerEvent(Time time, broker::EventKind kind, uint64_t connection,
-                        std::string client_id) {
+                        std::string_view client_id) {
   BrokerEventSeen o;
   o.time = time;
   o.kind = kind;
   o.connection = connection;
-  o.client_id = std::move(client_id);
+  o.client_id = Keep(client_id);
   return o;
 }
 
@@ -132,18 +141,17 @@ Observation Restart(Time time, Duration downtime) {
   return BrokerRestarted{time, downtime};
 }
 
-Observation Intent(Time time, uint32_t client, std::string client_id,
+Observation Intent(Time time, uint32_t client, std::string_view client_id,
                    bool wants_connected) {
-  return ClientIntent{time, client, std::move(client_id), wants_connected};
+  return ClientIntent{time, client, Keep(client_id), wants_connected};
 }
 
-Observation Probe(Time time, uint32_t client, std::string client_id,
+Observation Probe(Time time, uint32_t client, std::string_view client_id,
                   scenario::LimitProbe::Kind kind, mqtt::Version version,
                   ProbeReaction reaction, mqtt::ReasonCode code, bool closed,
                   std::optional<int64_t> value) {
-  return LimitProbeOutcome{time, client,  std::move(client_id),
-                           kind, version, reaction,
-                           code, closed,  value};
+  return LimitProbeOutcome{time,     client, Keep(client_id), kind, version,
+                           reaction, code,   closed,          value};
 }
 
 }  // namespace mqlab::sim::testing

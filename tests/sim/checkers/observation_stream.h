@@ -15,9 +15,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/checkers/checker.h"
+#include "sim/checkers/observed_names.h"
 #include "sim/fleet.h"
 #include "sim/observations.h"
 #include "sim/reference_authorization.h"
@@ -42,12 +44,17 @@ class CheckerWorld {
   const ReferenceAuthorization& authorization() const {
     return *authorization_;
   }
+  ObservedNames& names() { return *names_; }
 
  private:
   std::unique_ptr<Fleet> fleet_;
   std::unique_ptr<ReferenceAuthorization> authorization_;
+  std::unique_ptr<ObservedNames> names_;
   CheckerContext context_;
 };
+
+// Builders copy the names they are given into storage that outlives every
+// test (observations hold views).
 
 // Feeds `stream` to `checker` and finishes it at `end`.
 void Feed(Checker& checker, const std::vector<Observation>& stream,
@@ -56,36 +63,37 @@ void Feed(Checker& checker, const std::vector<Observation>& stream,
 std::vector<std::string> Rules(const Checker& checker);
 
 Observation Connect(Time time, uint64_t connection, uint32_t client,
-                    std::string client_id, bool clean_start = true,
+                    std::string_view client_id, bool clean_start = true,
                     bool persistent = false);
 Observation Connack(Time time, uint64_t connection,
                     bool session_present = false,
                     mqtt::ReasonCode code = mqtt::ReasonCode::kSuccess);
 Observation Ended(Time time, uint64_t connection,
                   ConnectionEnd how = ConnectionEnd::kTransportClosed);
-Observation Publish(Time time, uint32_t client, std::string client_id,
-                    MessageTag tag, std::string topic,
+Observation Publish(Time time, uint32_t client, std::string_view client_id,
+                    MessageTag tag, std::string_view topic,
                     mqtt::Qos qos = mqtt::Qos::kAtLeastOnce,
                     std::optional<Duration> expiry = std::nullopt);
 Observation Puback(Time time, MessageTag tag,
                    mqtt::ReasonCode code = mqtt::ReasonCode::kSuccess);
 Observation Abandoned(Time time, MessageTag tag);
 Observation Received(Time time, uint64_t connection, uint32_t client,
-                     std::string client_id, MessageTag tag, std::string topic,
+                     std::string_view client_id, MessageTag tag,
+                     std::string_view topic,
                      mqtt::Qos qos = mqtt::Qos::kAtLeastOnce, bool dup = false,
                      TagCheck check = TagCheck::kIntact);
-Observation Suback(Time time, uint32_t client, std::string client_id,
-                   std::string filter,
+Observation Suback(Time time, uint32_t client, std::string_view client_id,
+                   std::string_view filter,
                    mqtt::ReasonCode code = mqtt::ReasonCode::kGrantedQos1,
                    bool no_local = false);
-Observation Unsubscribe(Time time, uint32_t client, std::string client_id,
-                        std::string filter);
+Observation Unsubscribe(Time time, uint32_t client, std::string_view client_id,
+                        std::string_view filter);
 Observation BrokerEvent(Time time, broker::EventKind kind, uint64_t connection,
-                        std::string client_id);
+                        std::string_view client_id);
 Observation Restart(Time time, Duration downtime = 0);
-Observation Intent(Time time, uint32_t client, std::string client_id,
+Observation Intent(Time time, uint32_t client, std::string_view client_id,
                    bool wants_connected);
-Observation Probe(Time time, uint32_t client, std::string client_id,
+Observation Probe(Time time, uint32_t client, std::string_view client_id,
                   scenario::LimitProbe::Kind kind, mqtt::Version version,
                   ProbeReaction reaction, mqtt::ReasonCode code, bool closed,
                   std::optional<int64_t> value = std::nullopt);

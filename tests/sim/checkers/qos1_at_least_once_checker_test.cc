@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "tests/sim/checkers/observation_stream.h"
@@ -264,6 +265,123 @@ TEST_F(Qos1Test, ManyMessagesStayOrderedInTheReport) {
   Feed(checker_, stream);
   ASSERT_EQ(checker_.violations().size(), 3u);
   EXPECT_EQ(checker_.violations()[2].messages[0], (MessageTag{0, 3}));
+}
+
+// --- Retirement: the state follows what is in flight. ---
+
+TEST_F(Qos1Test, ADeliveredMessageIsRetiredAndItsLateCopyIsNoPhantom) {
+  for (const Observation& o :
+       With(Base(),
+            {Received(kMinute + kSecond, 1, kSub1, "sub1", kM1, "t/pub/x")})) {
+    checker_.Observe(o);
+  }
+  EXPECT_EQ(checker_.tracked().messages, 0u);
+  EXPECT_EQ(checker_.tracked().expectations, 0u);
+  // A copy long after: a redelivery, not a phantom.
+  checker_.Observe(Received(5 * kMinute, 1, kSub1, "sub1", kM1, "t/pub/x",
+                            mqtt::Qos::kAtLeastOnce, /*dup=*/true));
+  checker_.Finish(kEnd);
+  EXPECT_THAT(Rules(checker_), IsEmpty());
+}
+
+TEST_F(Qos1Test, PhantomsAreCaughtAfterRetirement) {
+  std::vector<Observation> stream = {Connect(kSecond, 1, kSub1, "sub1"),
+                                     Connack(kSecond, 1),
+                                     Suback(kSecond, kSub1, "sub1", "t/#")};
+  for (uint64_t i = 1; i <= 3; ++i) {
+    stream.push_back(Publish(kMinute, kPub, "pub", {0, i}, "t/pub/x"));
+    stream.push_back(Puback(kMinute, {0, i}));
+    stream.push_back(Received(kMinute, 1, kSub1, "sub1", {0, i}, "t/pub/x"));
+  }
+  // Never published: beyond the publisher's last, and another publisher.
+  stream.push_back(Received(2 * kMinute, 1, kSub1, "sub1", {0, 4}, "t/pub/x"));
+  stream.push_back(Received(2 * kMinute, 1, kSub1, "sub1", {2, 1}, "t/pub/x"));
+  Feed(checker_, stream);
+  EXPECT_THAT(Rules(checker_),
+              ElementsAre("phantom-message", "phantom-message"));
+  EXPECT_EQ(checker_.tracked().messages, 0u);
+  EXPECT_EQ(checker_.tracked().published_runs, 1u);
+}
+
+TEST_F(Qos1Test, ALostMessageIsKeptAndReportedAmongRetiredOnes) {
+  std::vector<Observation> stream = {Connect(kSecond, 1, kSub1, "sub1"),
+                                     Connack(kSecond, 1),
+                                     Suback(kSecond, kSub1, "sub1", "t/#")};
+  for (uint64_t i = 1; i <= 100; ++i) {
+    stream.push_back(Publish(kMinute, kPub, "pub", {0, i}, "t/pub/x"));
+    stream.push_back(Puback(kMinute, {0, i}));
+    if (i != 42) {
+      stream.push_back(Received(kMinute, 1, kSub1, "sub1", {0, i}, "t/pub/x"));
+    }
+  }
+  for (const Observation& o : stream) checker_.Observe(o);
+  EXPECT_EQ(checker_.tracked().messages, 1u);
+  EXPECT_EQ(checker_.tracked().expectations, 1u);
+  checker_.Finish(kEnd);
+  ASSERT_THAT(Rules(checker_), ElementsAre("message-lost"));
+  EXPECT_EQ(checker_.violations()[0].messages,
+            std::vector<MessageTag>{(MessageTag{0, 42})});
+}
+
+TEST_F(Qos1Test, ALateDeliveryTakesAnExcuseBackAfterRetirement) {
+  // Two subscribers; the broker restarts before m0.1 reaches either, so
+  // both expectations are excused and the message is retired. sub1 gets it
+  // late all the same: only sub2's excuse counts.
+  std::vector<Observation> stream = {
+      Connect(kSecond, 1, kSub1, "sub1", true, true),
+      Connack(kSecond, 1),
+      Suback(kSecond, kSub1, "sub1", "t/#"),
+      Connect(kSecond, 3, kSub2, "sub2", true, true),
+      Connack(kSecond, 3),
+      Suback(kSecond, kSub2, "sub2", "t/#"),
+      Publish(kMinute, kPub, "pub", kM1, "t/pub/x"),
+      Puback(kMinute, kM1),
+      Restart(2 * kMinute)};
+  for (const Observation& o : stream) checker_.Observe(o);
+  EXPECT_EQ(checker_.tracked().messages, 0u);
+  EXPECT_EQ(checker_.tracked().expectations, 2u);  // The excused ones.
+  checker_.Observe(Received(3 * kMinute, 1, kSub1, "sub1", kM1, "t/pub/x"));
+  EXPECT_EQ(checker_.tracked().expectations, 1u);
+  checker_.Finish(kEnd);
+  EXPECT_THAT(Rules(checker_), IsEmpty());
+  EXPECT_THAT(checker_.exceptions(), ElementsAre(Pair("broker-restart", 1)));
+}
+
+TEST_F(Qos1Test, StateStaysFlatOverALongStream) {
+  // sub1 subscribes afresh on every connection (a non-persistent session),
+  // pub publishes 20 000 messages, each delivered; intents come and go.
+  uint64_t connection = 0;
+  Time t = 0;
+  uint64_t sequence = 0;
+  Qos1AtLeastOnceChecker::Tracked peak;
+  for (int round = 0; round < 200; ++round) {
+    const uint64_t c = ++connection;
+    checker_.Observe(Intent(t, kSub1, "sub1", true));
+    checker_.Observe(Connect(t, c, kSub1, "sub1"));
+    checker_.Observe(Connack(t, c));
+    checker_.Observe(Suback(t, kSub1, "sub1", "t/#"));
+    for (int i = 0; i < 100; ++i) {
+      t += 10 * kMillisecond;
+      const MessageTag tag{0, ++sequence};
+      checker_.Observe(Publish(t, kPub, "pub", tag, "t/pub/x"));
+      checker_.Observe(Received(t, c, kSub1, "sub1", tag, "t/pub/x"));
+      checker_.Observe(Puback(t, tag));
+      const Qos1AtLeastOnceChecker::Tracked now = checker_.tracked();
+      peak.messages = std::max(peak.messages, now.messages);
+      peak.expectations = std::max(peak.expectations, now.expectations);
+      peak.subscriptions = std::max(peak.subscriptions, now.subscriptions);
+      peak.published_runs = std::max(peak.published_runs, now.published_runs);
+    }
+    checker_.Observe(Ended(t, c));
+    checker_.Observe(Intent(t, kSub1, "sub1", false));
+  }
+  checker_.Finish(t + kMinute);
+  EXPECT_THAT(Rules(checker_), IsEmpty());
+  EXPECT_LE(peak.messages, 1u);
+  EXPECT_LE(peak.expectations, 1u);
+  EXPECT_LE(peak.subscriptions, 1u);
+  EXPECT_EQ(peak.published_runs, 1u);
+  EXPECT_EQ(checker_.tracked().subscriptions, 0u);
 }
 
 }  // namespace
