@@ -1,17 +1,18 @@
 #include "broker/subscription_index.h"
 
 #include <algorithm>
-#include <memory>
-#include <string>
+#include <bit>
+#include <cstring>
+#include <optional>
 #include <string_view>
-#include <tuple>
-#include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/inlined_vector.h"
-#include "base/absl_string_view.h"
 #include "base/check.h"
+#include "broker/trie_node_table.h"
+
+// The implementation inline: hashing a level is a few instructions.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace mqlab::broker {
 namespace {
@@ -20,98 +21,66 @@ constexpr uint8_t kQosMask = 0x03;
 constexpr uint8_t kNoLocalBit = 0x04;
 constexpr uint8_t kRetainAsPublishedBit = 0x08;
 
-// The level of `text` starting at byte `start` (up to '/' or the end).
-std::string_view LevelAt(std::string_view text, size_t start) {
-  const size_t end = text.find('/', start);
-  return text.substr(
-      start, (end == std::string_view::npos ? text.size() : end) - start);
+// TrieNode::flags.
+constexpr uint8_t kHasLiteralChildren = 0x01;
+constexpr uint8_t kHasPlusChild = 0x02;
+// Where the node's subscriptions are: none; one, inline (TrieNode::entry is
+// the subscriber, TrieNode::options its options), ending at the node or
+// continuing with '#'; or in lists (TrieNode::entry indexes lists_).
+constexpr uint8_t kEntriesMask = 0x0C;
+constexpr uint8_t kNoEntries = 0x00;
+constexpr uint8_t kOneExact = 0x04;
+constexpr uint8_t kOneHash = 0x08;
+constexpr uint8_t kEntryLists = 0x0C;
+
+constexpr uint32_t kNoFreeId = UINT32_MAX;
+constexpr uint64_t kRootPathHash = 0;
+constexpr TrieLevel kPlusLevel("+");
+// Match prefetches the nodes of this many topic levels (Event Grid's limit
+// on topic levels).
+constexpr size_t kPrefetchLevels = 8;
+
+// The hash of a node's path: its parent's, chained with its level.
+uint64_t PathHash(uint64_t parent_path_hash, std::string_view level) {
+  return XXH3_64bits_withSeed(level.data(), level.size(), parent_path_hash);
 }
 
-// A node's literal children, by level. Most nodes have one or two (the
-// "command" and "config" under a device's id): those live in a small vector,
-// one allocation that a lookup scans in a cache line or two. Past kFew they
-// move to a hash map, so a level with a million children (the device ids
-// under "vehicles") costs one probe. Matching at a million filters is bound
-// by cache misses; the vector saves one per sparse level. Children live in
-// the containers (not behind pointers); adding one may move its siblings.
-template <typename Node>
-class LiteralChildren {
- public:
-  Node* Find(std::string_view level) {
-    if (many_ != nullptr) {
-      const auto it = many_->find(ToAbsl(level));
-      return it == many_->end() ? nullptr : &it->second;
-    }
-    for (auto& [name, child] : few_) {
-      if (name == level) return &child;
-    }
-    return nullptr;
-  }
-  const Node* Find(std::string_view level) const {
-    return const_cast<LiteralChildren*>(this)->Find(level);
-  }
-
-  Node& FindOrAdd(std::string_view level) {
-    if (Node* child = Find(level)) return *child;
-    if (many_ == nullptr && few_.size() < kFew) {
-      return few_
-          .emplace_back(std::piecewise_construct, std::forward_as_tuple(level),
-                        std::forward_as_tuple())
-          .second;
-    }
-    if (many_ == nullptr) {
-      many_ = std::make_unique<absl::flat_hash_map<std::string, Node>>();
-      for (auto& [name, child] : few_) {
-        many_->try_emplace(std::move(name), std::move(child));
-      }
-      std::vector<std::pair<std::string, Node>>().swap(few_);
-    }
-    return many_->try_emplace(std::string(level)).first->second;
-  }
-
-  void Erase(std::string_view level) {
-    if (many_ != nullptr) {
-      many_->erase(ToAbsl(level));
-      if (many_->empty()) many_.reset();
-      return;
-    }
-    for (size_t i = 0; i < few_.size(); ++i) {
-      if (few_[i].first != level) continue;
-      // Order among children does not matter: Match sorts what it collects.
-      if (i + 1 != few_.size()) few_[i] = std::move(few_.back());
-      few_.pop_back();
-      // An emptied vector keeps its buffer; give it back.
-      if (few_.empty()) std::vector<std::pair<std::string, Node>>().swap(few_);
-      return;
+// The level of `text` starting at byte `start` (up to '/' or the end).
+// Eight bytes at a time: a word has a '/' when word ^ "////////" has a zero
+// byte, and the lowest such byte is found exactly.
+std::string_view LevelAt(std::string_view text, size_t start) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighs = 0x8080808080808080;
+  size_t end = start;
+  for (; end + sizeof(uint64_t) <= text.size(); end += sizeof(uint64_t)) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + end, sizeof(word));
+    const uint64_t slashes = word ^ (kOnes * '/');
+    const uint64_t found = (slashes - kOnes) & ~slashes & kHighs;
+    if (found != 0) {
+      end += static_cast<size_t>(std::countr_zero(found)) / 8;
+      return {text.data() + start, end - start};
     }
   }
+  while (end < text.size() && text[end] != '/') ++end;
+  return {text.data() + start, end - start};
+}
 
-  bool empty() const { return many_ == nullptr && few_.empty(); }
+uint8_t OneEntry(bool hash) { return hash ? kOneHash : kOneExact; }
 
- private:
-  static constexpr size_t kFew = 8;
-  std::vector<std::pair<std::string, Node>> few_;
-  std::unique_ptr<absl::flat_hash_map<std::string, Node>> many_;
-};
+// A valid filter has '#' only as its whole last level.
+bool EndsWithHash(std::string_view filter) { return filter.ends_with('#'); }
+
+bool IsEmpty(const TrieNode& node) {
+  return (node.flags & (kHasLiteralChildren | kHasPlusChild | kEntriesMask)) ==
+         0;
+}
 
 }  // namespace
 
-struct SubscriptionIndex::Node {
-  LiteralChildren<Node> literal_children;
-  std::unique_ptr<Node> plus_child;
-  // Sorted by subscriber, one entry per subscriber. Most filters have a
-  // single subscriber, stored inline.
-  Entries exact;  // Filters that end at this node.
-  Entries hash;   // Filters that continue with '#' here.
-
-  bool IsEmpty() const {
-    return literal_children.empty() && plus_child == nullptr && exact.empty() &&
-           hash.empty();
-  }
-};
-
 SubscriptionIndex::SubscriptionIndex(size_t maximum_subscriptions)
-    : root_(std::make_unique<Node>()),
+    : literal_children_(1, 0),  // The root's.
+      first_free_id_(kNoFreeId),
       maximum_subscriptions_(maximum_subscriptions) {}
 
 SubscriptionIndex::~SubscriptionIndex() = default;
@@ -123,54 +92,155 @@ uint8_t SubscriptionIndex::Pack(SubscriptionOptions options) {
       (options.retain_as_published ? kRetainAsPublishedBit : 0));
 }
 
-SubscriptionIndex::Entries* SubscriptionIndex::Walk(std::string_view filter,
-                                                    bool create) {
+std::vector<SubscriptionIndex::Entry>::iterator SubscriptionIndex::LowerBound(
+    std::vector<Entry>& list, SubscriberId subscriber) {
+  return std::lower_bound(list.begin(), list.end(), subscriber,
+                          [](const Entry& entry, SubscriberId id) {
+                            return entry.subscriber < id;
+                          });
+}
+
+uint32_t SubscriptionIndex::NewNodeId() {
+  if (first_free_id_ != kNoFreeId) {
+    const uint32_t id = first_free_id_;
+    first_free_id_ = literal_children_[id];
+    literal_children_[id] = 0;
+    return id;
+  }
+  MQLAB_CHECK(literal_children_.size() < kNoFreeId);
+  literal_children_.push_back(0);
+  return static_cast<uint32_t>(literal_children_.size() - 1);
+}
+
+void SubscriptionIndex::FreeNodeId(uint32_t id) {
+  literal_children_[id] = first_free_id_;
+  first_free_id_ = id;
+}
+
+TrieNode* SubscriptionIndex::Walk(std::string_view filter, bool create) {
   MQLAB_CHECK(!filter.empty());
   path_.clear();
-  path_.push_back({root_.get(), {}});
-  Node* node = root_.get();
+  TrieNode* node = &root_;
+  uint64_t path_hash = kRootPathHash;
   for (size_t start = 0; start <= filter.size();) {
     const std::string_view level = LevelAt(filter, start);
     start += level.size() + 1;
     if (level == "#") {
       MQLAB_CHECK_MSG(start > filter.size(), "'#' must be the last level");
-      return &node->hash;
+      break;
     }
-    Node* child = nullptr;
-    if (level == "+") {
-      if (node->plus_child == nullptr && create) {
-        node->plus_child = std::make_unique<Node>();
-        ++node_count_;
+    const uint32_t parent = node->id;
+    const TrieLevel trie_level(level);
+    path_hash = PathHash(path_hash, level);
+    size_t position = nodes_.Find(path_hash, parent, trie_level);
+    if (position == TrieNodeTable::kNotFound) {
+      if (!create) return nullptr;
+      // The parent learns of its child first: inserting moves nodes.
+      if (level == "+") {
+        node->flags |= kHasPlusChild;
+      } else if (literal_children_[parent]++ == 0) {
+        node->flags |= kHasLiteralChildren;
       }
-      child = node->plus_child.get();
-    } else {
-      child = node->literal_children.Find(level);
-      if (child == nullptr && create) {
-        // Inserting may move this node's children, never the nodes on the
-        // path (they live in their parents' containers).
-        child = &node->literal_children.FindOrAdd(level);
-        ++node_count_;
-      }
+      position = nodes_.Insert(path_hash, parent, NewNodeId(), trie_level);
     }
-    if (child == nullptr) return nullptr;
-    path_.push_back({child, level});
-    node = child;
+    node = &nodes_.at(position);
+    path_.push_back({path_hash, parent, node->id, trie_level});
   }
-  return &node->exact;
+  return node;
 }
 
-void SubscriptionIndex::Prune() {
-  // path_[0] is the root, which stays.
-  while (path_.size() > 1 && path_.back().node->IsEmpty()) {
-    const Step step = path_.back();
-    path_.pop_back();
-    Node* parent = path_.back().node;
-    if (parent->plus_child.get() == step.node) {
-      parent->plus_child.reset();
+uint8_t* SubscriptionIndex::FindOptions(TrieNode& node, bool hash,
+                                        SubscriberId subscriber) {
+  const uint8_t entries = node.flags & kEntriesMask;
+  if (entries != kEntryLists) {
+    return entries == OneEntry(hash) && node.entry == subscriber ? &node.options
+                                                                 : nullptr;
+  }
+  std::vector<Entry>& list =
+      hash ? lists_[node.entry].hash : lists_[node.entry].exact;
+  const auto it = LowerBound(list, subscriber);
+  return it != list.end() && it->subscriber == subscriber ? &it->options
+                                                          : nullptr;
+}
+
+void SubscriptionIndex::InsertEntry(TrieNode& node, bool hash, Entry entry) {
+  const uint8_t entries = node.flags & kEntriesMask;
+  if (entries == kNoEntries) {
+    node.flags |= OneEntry(hash);
+    node.entry = entry.subscriber;
+    node.options = entry.options;
+    return;
+  }
+  if (entries != kEntryLists) {
+    // A second subscription: both move to lists.
+    uint32_t list;
+    if (free_lists_.empty()) {
+      MQLAB_CHECK(lists_.size() < UINT32_MAX);
+      list = static_cast<uint32_t>(lists_.size());
+      lists_.emplace_back();
     } else {
-      parent->literal_children.Erase(step.level);
+      list = free_lists_.back();
+      free_lists_.pop_back();
     }
-    --node_count_;
+    (entries == kOneHash ? lists_[list].hash : lists_[list].exact)
+        .push_back({node.entry, node.options});
+    node.flags =
+        static_cast<uint8_t>((node.flags & ~kEntriesMask) | kEntryLists);
+    node.entry = list;
+    node.options = 0;
+  }
+  std::vector<Entry>& list =
+      hash ? lists_[node.entry].hash : lists_[node.entry].exact;
+  list.insert(LowerBound(list, entry.subscriber), entry);
+}
+
+bool SubscriptionIndex::RemoveEntry(TrieNode& node, bool hash,
+                                    SubscriberId subscriber) {
+  const uint8_t entries = node.flags & kEntriesMask;
+  if (entries != kEntryLists) {
+    if (entries != OneEntry(hash) || node.entry != subscriber) return false;
+    node.flags &= ~kEntriesMask;
+    node.entry = 0;
+    node.options = 0;
+    return true;
+  }
+  EntryLists& lists = lists_[node.entry];
+  std::vector<Entry>& list = hash ? lists.hash : lists.exact;
+  const auto it = LowerBound(list, subscriber);
+  if (it == list.end() || it->subscriber != subscriber) return false;
+  list.erase(it);
+  if (lists.exact.size() + lists.hash.size() > 1) return true;
+  // One subscription left: it moves back inline and the lists are freed.
+  const bool last_is_hash = lists.exact.empty();
+  const Entry last = last_is_hash ? lists.hash.front() : lists.exact.front();
+  std::vector<Entry>().swap(lists.exact);
+  std::vector<Entry>().swap(lists.hash);
+  free_lists_.push_back(node.entry);
+  node.flags = static_cast<uint8_t>((node.flags & ~kEntriesMask) |
+                                    OneEntry(last_is_hash));
+  node.entry = last.subscriber;
+  node.options = last.options;
+  return true;
+}
+
+void SubscriptionIndex::Prune(TrieNode* node) {
+  for (size_t i = path_.size(); i-- > 0 && IsEmpty(*node);) {
+    const Step& step = path_[i];
+    nodes_.Erase(nodes_.PositionOf(*node));
+    FreeNodeId(step.id);
+    if (i == 0) {
+      node = &root_;
+    } else {
+      // Erasing moved nodes: find the parent again.
+      const Step& parent = path_[i - 1];
+      node = &nodes_.at(
+          nodes_.Find(parent.path_hash, parent.parent, parent.level));
+    }
+    if (step.level.text() == "+") {
+      node->flags &= ~kHasPlusChild;
+    } else if (--literal_children_[node->id] == 0) {
+      node->flags &= ~kHasLiteralChildren;
+    }
   }
 }
 
@@ -178,47 +248,52 @@ SubscriptionIndex::AddResult SubscriptionIndex::Add(
     SubscriberId subscriber, std::string_view filter,
     SubscriptionOptions options) {
   const uint8_t packed = Pack(options);
-  Entries& entries = *Walk(filter, /*create=*/true);
-  const auto it = std::lower_bound(entries.begin(), entries.end(), subscriber,
-                                   [](const Entry& entry, SubscriberId id) {
-                                     return entry.subscriber < id;
-                                   });
-  if (it != entries.end() && it->subscriber == subscriber) {
-    it->options = packed;
+  const bool hash = EndsWithHash(filter);
+  // A full index creates no nodes: it can only replace.
+  const bool room = size_ < maximum_subscriptions_;
+  TrieNode* node = Walk(filter, /*create=*/room);
+  if (node == nullptr) return AddResult::kFull;
+  if (uint8_t* existing = FindOptions(*node, hash, subscriber)) {
+    *existing = packed;
     return AddResult::kReplaced;
   }
-  if (size_ >= maximum_subscriptions_) {
-    Prune();  // Drop the nodes the walk may have created.
-    return AddResult::kFull;
-  }
-  entries.insert(it, Entry{subscriber, packed});
+  if (!room) return AddResult::kFull;
+  InsertEntry(*node, hash, {subscriber, packed});
   ++size_;
   return AddResult::kAdded;
 }
 
 bool SubscriptionIndex::Remove(SubscriberId subscriber,
                                std::string_view filter) {
-  Entries* entries = Walk(filter, /*create=*/false);
-  if (entries == nullptr) return false;
-  const auto it = std::lower_bound(entries->begin(), entries->end(), subscriber,
-                                   [](const Entry& entry, SubscriberId id) {
-                                     return entry.subscriber < id;
-                                   });
-  if (it == entries->end() || it->subscriber != subscriber) return false;
-  entries->erase(it);
-  if (entries->empty()) entries->shrink_to_fit();
+  TrieNode* node = Walk(filter, /*create=*/false);
+  if (node == nullptr ||
+      !RemoveEntry(*node, EndsWithHash(filter), subscriber)) {
+    return false;
+  }
   --size_;
-  Prune();
+  Prune(node);
   return true;
 }
 
-void SubscriptionIndex::Collect(const Entries& entries,
-                                std::optional<SubscriberId> publisher) const {
-  for (const Entry& entry : entries) {
-    if ((entry.options & kNoLocalBit) != 0 && publisher == entry.subscriber) {
-      continue;
+inline void SubscriptionIndex::Collect(
+    Entry entry, std::optional<SubscriberId> publisher) const {
+  if ((entry.options & kNoLocalBit) != 0 && publisher == entry.subscriber) {
+    return;
+  }
+  candidates_.push_back(entry);
+}
+
+inline void SubscriptionIndex::Collect(
+    const TrieNode& node, bool hash,
+    std::optional<SubscriberId> publisher) const {
+  const uint8_t entries = node.flags & kEntriesMask;
+  if (entries == OneEntry(hash)) {
+    Collect(Entry{node.entry, node.options}, publisher);
+  } else if (entries == kEntryLists) {
+    const EntryLists& lists = lists_[node.entry];
+    for (const Entry& entry : hash ? lists.hash : lists.exact) {
+      Collect(entry, publisher);
     }
-    candidates_.push_back(entry);
   }
 }
 
@@ -227,32 +302,59 @@ void SubscriptionIndex::Match(std::string_view topic,
                               std::vector<SubscriberMatch>* out) const {
   out->clear();
   candidates_.clear();
-  current_.clear();
-  current_.push_back(root_.get());
-  const bool dollar_topic = topic.starts_with('$');
-  for (size_t start = 0;;) {
-    // Wildcards in the first level do not match '$' topics.
-    const bool wildcards = !(dollar_topic && start == 0);
+  // Hash the topic's levels and prefetch the nodes of its literal path, so
+  // that the cache misses of the walk below overlap instead of queueing.
+  levels_.clear();
+  uint64_t literal_path_hash = kRootPathHash;
+  for (size_t start = 0; start <= topic.size();) {
     const std::string_view level = LevelAt(topic, start);
     start += level.size() + 1;
-    next_.clear();
-    for (const Node* node : current_) {
-      if (wildcards) Collect(node->hash, publisher);  // '#' below this level.
-      if (const Node* child = node->literal_children.Find(level)) {
-        next_.push_back(child);
-      }
-      if (wildcards && node->plus_child != nullptr) {
-        next_.push_back(node->plus_child.get());
+    literal_path_hash = PathHash(literal_path_hash, level);
+    if (levels_.size() < kPrefetchLevels) nodes_.Prefetch(literal_path_hash);
+    levels_.push_back({TrieLevel(level), literal_path_hash});
+  }
+  // Depth first; the order of candidates does not matter (sorted below).
+  const bool dollar_topic = topic.starts_with('$');
+  // A node pushes at most two children, one level deeper, and pops before
+  // it pushes: the stack never holds more than one node per level plus one.
+  if (stack_.size() < levels_.size() + 1) stack_.resize(levels_.size() + 1);
+  size_t stacked = 0;
+  const auto push = [&](const TrieNode* node, uint64_t path_hash,
+                        size_t depth) {
+    MQLAB_CHECK(stacked < stack_.size());
+    stack_[stacked++] = {node, path_hash, depth};
+  };
+  push(&root_, kRootPathHash, 0);
+  while (stacked > 0) {
+    const Visit visit = stack_[--stacked];
+    const TrieNode& node = *visit.node;
+    // Wildcards in the first level do not match '$' topics [MQTT-4.7.2-1].
+    const bool wildcards = !(dollar_topic && visit.depth == 0);
+    // '#' here matches the levels below, and this level too.
+    if (wildcards) Collect(node, /*hash=*/true, publisher);
+    if (visit.depth == levels_.size()) {
+      Collect(node, /*hash=*/false, publisher);
+      continue;
+    }
+    const TopicLevel& level = levels_[visit.depth];
+    if ((node.flags & kHasLiteralChildren) != 0) {
+      // A node on the literal path has its child's hash ready.
+      const uint64_t literal_parent_hash =
+          visit.depth == 0 ? kRootPathHash : levels_[visit.depth - 1].path_hash;
+      const uint64_t path_hash =
+          visit.path_hash == literal_parent_hash
+              ? level.path_hash
+              : PathHash(visit.path_hash, level.level.text());
+      const size_t position = nodes_.Find(path_hash, node.id, level.level);
+      if (position != TrieNodeTable::kNotFound) {
+        push(&nodes_.at(position), path_hash, visit.depth + 1);
       }
     }
-    current_.swap(next_);
-    if (current_.empty()) break;
-    if (start > topic.size()) {
-      for (const Node* node : current_) {
-        Collect(node->exact, publisher);
-        Collect(node->hash, publisher);  // '#' also matches its parent level.
-      }
-      break;
+    if (wildcards && (node.flags & kHasPlusChild) != 0) {
+      const uint64_t path_hash = PathHash(visit.path_hash, kPlusLevel.text());
+      const size_t position = nodes_.Find(path_hash, node.id, kPlusLevel);
+      MQLAB_CHECK(position != TrieNodeTable::kNotFound);
+      push(&nodes_.at(position), path_hash, visit.depth + 1);
     }
   }
   // One match per subscriber: the highest QoS, Retain As Published if any.

@@ -1,0 +1,183 @@
+// The subscription index's trie nodes, all in one open-addressing hash table
+// keyed by (parent node, level): a step down the trie is a probe into one
+// flat array, usually one cache line, where a tree of nodes and child
+// containers costs a pointer chase per container.
+//
+// The caller hands in each node's path hash, a hash of the filter's levels up
+// to the node chained level by level, so the slot of a node follows from the
+// levels alone: the index hashes a topic's levels and prefetches their slots
+// before it walks them, and the walk's cache misses overlap instead of
+// queueing one behind the other. The table keeps 32 bits of that hash (the
+// node's tag, which also places it); nodes with equal tags are told apart by
+// parent and level, so a collision costs a probe, never a wrong answer.
+//
+// Robin Hood linear probing: a lookup stops at the first slot whose node sits
+// closer to its home than the probe has come. Deletion shifts the following
+// nodes back (no tombstones). The table grows past 3/4 full and shrinks below
+// 1/4 full, to half full. A node is 32 bytes, two to a cache line: levels of
+// up to 12 bytes are stored inline, longer ones in a heap block the node owns.
+//
+// Inserting and erasing move other nodes: positions and references are valid
+// until the next Insert or Erase. Nodes are found again by key.
+#ifndef MQLAB_BROKER_TRIE_NODE_TABLE_H_
+#define MQLAB_BROKER_TRIE_NODE_TABLE_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string_view>
+#include <type_traits>
+
+namespace mqlab::broker {
+
+struct alignas(32) TrieNode {
+  static constexpr size_t kInlineLevel = 12;
+
+  // Key and placement: maintained by the table.
+  uint32_t tag = 0;     // The high 32 bits of the node's path hash.
+  uint32_t parent = 0;  // The parent node's id.
+  uint32_t id = 0;      // 0 marks an empty slot (the root's id, never stored).
+  // The index's payload; the table only carries it.
+  uint32_t entry = 0;
+  uint8_t flags = 0;
+  uint8_t options = 0;
+
+  uint16_t level_size = 0;
+  // The level zero-padded when it fits, else its first 4 bytes and a pointer
+  // to the whole level.
+  char level[kInlineLevel] = {};
+
+  std::string_view Level() const;
+};
+static_assert(sizeof(TrieNode) == 32);
+
+// A level ready for comparing with nodes' levels: made once, looked up under
+// many parents.
+class TrieLevel {
+ public:
+  constexpr explicit TrieLevel(std::string_view level) : text_(level) {
+    const size_t size = level.size();
+    if (std::is_constant_evaluated()) {
+      for (size_t i = 0; i < size && i < TrieNode::kInlineLevel; ++i) {
+        stored_[i] = level[i];
+      }
+    } else if (size >= 4) {
+      // Two fixed-size copies that may overlap: no call to memcpy.
+      const size_t head = size >= 8 ? 8 : 4;
+      const size_t tail = std::min(size, TrieNode::kInlineLevel) - 4;
+      std::memcpy(stored_, level.data(), head);
+      std::memcpy(stored_ + tail, level.data() + tail, 4);
+    } else {
+      for (size_t i = 0; i < size; ++i) stored_[i] = level[i];
+    }
+  }
+  std::string_view text() const { return text_; }
+
+ private:
+  friend class TrieNodeTable;
+  std::string_view text_;
+  // TrieNode::level's bytes for this level.
+  char stored_[TrieNode::kInlineLevel] = {};
+};
+
+class TrieNodeTable {
+ public:
+  static constexpr size_t kNotFound = ~size_t{0};
+
+  TrieNodeTable();
+  ~TrieNodeTable();
+  TrieNodeTable(const TrieNodeTable&) = delete;
+  TrieNodeTable& operator=(const TrieNodeTable&) = delete;
+
+  // The position of the node with this key, or kNotFound. `path_hash` is the
+  // one the node was inserted with. Inline: Match's hot path.
+  size_t Find(uint64_t path_hash, uint32_t parent,
+              const TrieLevel& level) const {
+    const uint32_t tag = Tag(path_hash);
+    size_t position = Home(tag);
+    // The table is never full: the probe meets an empty slot or a node
+    // nearer its home before it wraps around.
+    for (size_t probe = 0;; ++probe) {
+      const TrieNode& node = slots_[position];
+      if (node.id == 0) return kNotFound;
+      if (node.tag == tag && node.parent == parent && LevelIs(node, level)) {
+        return position;
+      }
+      if (Displacement(position, node.tag) < probe) return kNotFound;
+      position = Next(position);
+    }
+  }
+  // Starts loading the cache lines a Find of `path_hash` reads first: the
+  // home slot's and the next (most nodes sit within a slot or two of home).
+  void Prefetch(uint64_t path_hash) const {
+    const size_t home = Home(Tag(path_hash));
+    __builtin_prefetch(&slots_[home]);
+    __builtin_prefetch(&slots_[std::min(home + 2, capacity_ - 1)]);
+  }
+
+  // Adds a node with a key not in the table, `id` != 0, level at most 65535
+  // bytes; returns its position. The payload starts zeroed.
+  size_t Insert(uint64_t path_hash, uint32_t parent, uint32_t id,
+                const TrieLevel& level);
+  void Erase(size_t position);
+
+  TrieNode& at(size_t position) { return slots_[position]; }
+  const TrieNode& at(size_t position) const { return slots_[position]; }
+  size_t PositionOf(const TrieNode& node) const {
+    return static_cast<size_t>(&node - slots_.get());
+  }
+
+  size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
+
+ private:
+  size_t Home(uint32_t tag) const {
+    // Multiply-shift maps the tag onto any capacity (Lemire's fastrange).
+    return static_cast<size_t>((uint64_t{tag} * capacity_) >> 32);
+  }
+  size_t Next(size_t position) const {
+    return position + 1 == capacity_ ? 0 : position + 1;
+  }
+  static uint32_t Tag(uint64_t path_hash) {
+    return static_cast<uint32_t>(path_hash >> 32);
+  }
+  static bool LevelIs(const TrieNode& node, const TrieLevel& level) {
+    // Twelve bytes compared as two words; a long level's head, then the rest.
+    static_assert(TrieNode::kInlineLevel == 12);
+    if (node.level_size != level.text_.size() ||
+        Load<uint32_t>(node.level) != Load<uint32_t>(level.stored_)) {
+      return false;
+    }
+    if (level.text_.size() <= TrieNode::kInlineLevel) {
+      return Load<uint64_t>(node.level + 4) ==
+             Load<uint64_t>(level.stored_ + 4);
+    }
+    return LongLevelIs(node, level.text_);
+  }
+  static bool LongLevelIs(const TrieNode& node, std::string_view level);
+  template <typename Word>
+  static Word Load(const char* bytes) {
+    Word word;
+    std::memcpy(&word, bytes, sizeof(word));
+    return word;
+  }
+  // How far the node at `position` sits past its home slot.
+  size_t Displacement(size_t position, uint32_t tag) const {
+    const size_t home = Home(tag);
+    return position >= home ? position - home : position + capacity_ - home;
+  }
+  // Puts `node` where Robin Hood ordering wants it; returns that position.
+  size_t Place(const TrieNode& node);
+  void Rehash(size_t capacity);
+
+  // An array, not a vector: Find reads the capacity on every probe.
+  std::unique_ptr<TrieNode[]> slots_;
+  size_t capacity_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace mqlab::broker
+
+#endif  // MQLAB_BROKER_TRIE_NODE_TABLE_H_
