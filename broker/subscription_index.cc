@@ -10,10 +10,6 @@
 #include "base/check.h"
 #include "broker/trie_node_table.h"
 
-// The implementation inline: hashing a level is a few instructions.
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 namespace mqlab::broker {
 namespace {
 
@@ -39,11 +35,6 @@ constexpr TrieLevel kPlusLevel("+");
 // Match prefetches the nodes of this many topic levels (Event Grid's limit
 // on topic levels).
 constexpr size_t kPrefetchLevels = 8;
-
-// The hash of a node's path: its parent's, chained with its level.
-uint64_t PathHash(uint64_t parent_path_hash, std::string_view level) {
-  return XXH3_64bits_withSeed(level.data(), level.size(), parent_path_hash);
-}
 
 // The level of `text` starting at byte `start` (up to '/' or the end).
 // Eight bytes at a time: a word has a '/' when word ^ "////////" has a zero
@@ -131,7 +122,7 @@ TrieNode* SubscriptionIndex::Walk(std::string_view filter, bool create) {
     }
     const uint32_t parent = node->id;
     const TrieLevel trie_level(level);
-    path_hash = PathHash(path_hash, level);
+    path_hash = trie_level.PathHash(path_hash);
     size_t position = nodes_.Find(path_hash, parent, trie_level);
     if (position == TrieNodeTable::kNotFound) {
       if (!create) return nullptr;
@@ -309,9 +300,10 @@ void SubscriptionIndex::Match(std::string_view topic,
   for (size_t start = 0; start <= topic.size();) {
     const std::string_view level = LevelAt(topic, start);
     start += level.size() + 1;
-    literal_path_hash = PathHash(literal_path_hash, level);
+    const TrieLevel trie_level(level);
+    literal_path_hash = trie_level.PathHash(literal_path_hash);
     if (levels_.size() < kPrefetchLevels) nodes_.Prefetch(literal_path_hash);
-    levels_.push_back({TrieLevel(level), literal_path_hash});
+    levels_.push_back({trie_level, literal_path_hash});
   }
   // Depth first; the order of candidates does not matter (sorted below).
   const bool dollar_topic = topic.starts_with('$');
@@ -341,17 +333,16 @@ void SubscriptionIndex::Match(std::string_view topic,
       // A node on the literal path has its child's hash ready.
       const uint64_t literal_parent_hash =
           visit.depth == 0 ? kRootPathHash : levels_[visit.depth - 1].path_hash;
-      const uint64_t path_hash =
-          visit.path_hash == literal_parent_hash
-              ? level.path_hash
-              : PathHash(visit.path_hash, level.level.text());
+      const uint64_t path_hash = visit.path_hash == literal_parent_hash
+                                     ? level.path_hash
+                                     : level.level.PathHash(visit.path_hash);
       const size_t position = nodes_.Find(path_hash, node.id, level.level);
       if (position != TrieNodeTable::kNotFound) {
         push(&nodes_.at(position), path_hash, visit.depth + 1);
       }
     }
     if (wildcards && (node.flags & kHasPlusChild) != 0) {
-      const uint64_t path_hash = PathHash(visit.path_hash, kPlusLevel.text());
+      const uint64_t path_hash = kPlusLevel.PathHash(visit.path_hash);
       const size_t position = nodes_.Find(path_hash, node.id, kPlusLevel);
       MQLAB_CHECK(position != TrieNodeTable::kNotFound);
       push(&nodes_.at(position), path_hash, visit.depth + 1);

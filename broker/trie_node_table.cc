@@ -8,6 +8,10 @@
 
 #include "base/check.h"
 
+// The implementation inline: long levels are rare, but no reason to call out.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace mqlab::broker {
 namespace {
 
@@ -16,6 +20,9 @@ namespace {
 constexpr size_t kLevelHead = 4;
 static_assert(kLevelHead + sizeof(const char*) == TrieNode::kInlineLevel);
 constexpr size_t kMinimumCapacity = 16;
+// Overflow slots past the last home after a rehash (the last one stays
+// empty).
+constexpr size_t kOverflow = 8;
 
 const char* HeapLevel(const TrieNode& node) {
   const char* text;
@@ -24,6 +31,10 @@ const char* HeapLevel(const TrieNode& node) {
 }
 
 }  // namespace
+
+uint64_t TrieLevel::LongPathHash(uint64_t parent_path_hash) const {
+  return XXH3_64bits_withSeed(text_.data(), text_.size(), parent_path_hash);
+}
 
 bool TrieNodeTable::LongLevelIs(const TrieNode& node, std::string_view level) {
   return std::memcmp(HeapLevel(node), level.data(), level.size()) == 0;
@@ -37,7 +48,7 @@ std::string_view TrieNode::Level() const {
 TrieNodeTable::TrieNodeTable() { Rehash(kMinimumCapacity); }
 
 TrieNodeTable::~TrieNodeTable() {
-  for (size_t position = 0; position < capacity_; ++position) {
+  for (size_t position = 0; position < end_; ++position) {
     const TrieNode& node = slots_[position];
     if (node.id != 0 && node.level_size > TrieNode::kInlineLevel) {
       delete[] HeapLevel(node);
@@ -62,44 +73,30 @@ size_t TrieNodeTable::Insert(uint64_t path_hash, uint32_t parent, uint32_t id,
     std::memcpy(text, level.data(), level.size());
     std::memcpy(node.level + kLevelHead, &text, sizeof(text));
   }
-  ++size_;
-  return Place(node);
-}
-
-size_t TrieNodeTable::Place(const TrieNode& placing) {
-  TrieNode node = placing;
+  // After the nodes of smaller or equal tags; the rest of the run moves up.
   size_t position = Home(node.tag);
-  size_t placed = kNotFound;
-  for (size_t distance = 0;; ++distance) {
-    TrieNode& slot = slots_[position];
-    if (slot.id == 0) {
-      slot = node;
-      return placed == kNotFound ? position : placed;
-    }
-    // The poorer node (farther from home) takes the slot; equals keep
-    // their order.
-    const size_t displacement = Displacement(position, slot.tag);
-    if (displacement < distance) {
-      std::swap(node, slot);
-      if (placed == kNotFound) placed = position;
-      distance = displacement;
-    }
-    position = Next(position);
+  while (slots_[position].id != 0 && slots_[position].tag <= node.tag) {
+    ++position;
   }
+  size_t empty = position;
+  while (slots_[empty].id != 0) ++empty;
+  if (empty + 1 == end_) Extend();
+  std::copy_backward(&slots_[position], &slots_[empty], &slots_[empty + 1]);
+  slots_[position] = node;
+  ++size_;
+  return position;
 }
 
 void TrieNodeTable::Erase(size_t position) {
-  MQLAB_CHECK(position < capacity_ && slots_[position].id != 0);
+  MQLAB_CHECK(position < end_ && slots_[position].id != 0);
   if (slots_[position].level_size > TrieNode::kInlineLevel) {
     delete[] HeapLevel(slots_[position]);
   }
-  // Shift back the displaced nodes that follow.
-  for (;;) {
-    const size_t next = Next(position);
-    const TrieNode& following = slots_[next];
-    if (following.id == 0 || Displacement(next, following.tag) == 0) break;
-    slots_[position] = following;
-    position = next;
+  // Shift back the displaced nodes that follow (the array ends empty).
+  for (;; ++position) {
+    const TrieNode& next = slots_[position + 1];
+    if (next.id == 0 || Home(next.tag) == position + 1) break;
+    slots_[position] = next;
   }
   slots_[position] = TrieNode();
   --size_;
@@ -109,13 +106,34 @@ void TrieNodeTable::Erase(size_t position) {
 }
 
 void TrieNodeTable::Rehash(size_t capacity) {
-  std::unique_ptr<TrieNode[]> old = std::move(slots_);
-  const size_t old_capacity =
-      std::exchange(capacity_, std::max(capacity, kMinimumCapacity));
-  slots_ = std::make_unique<TrieNode[]>(capacity_);
-  for (size_t position = 0; position < old_capacity; ++position) {
-    if (old[position].id != 0) Place(old[position]);
+  capacity = std::max(capacity, kMinimumCapacity);
+  // The nodes in tag order, each at its new home or just after the one
+  // before: first where the last one lands, then the array.
+  size_t next = 0;
+  for (size_t position = 0; position < end_; ++position) {
+    if (slots_[position].id == 0) continue;
+    next = std::max(HomeIn(slots_[position].tag, capacity), next) + 1;
   }
+  const size_t end = std::max(capacity, next) + kOverflow;
+  auto slots = std::make_unique<TrieNode[]>(end);
+  next = 0;
+  for (size_t position = 0; position < end_; ++position) {
+    const TrieNode& node = slots_[position];
+    if (node.id == 0) continue;
+    next = std::max(HomeIn(node.tag, capacity), next);
+    slots[next++] = node;
+  }
+  slots_ = std::move(slots);
+  capacity_ = capacity;
+  end_ = end;
+}
+
+void TrieNodeTable::Extend() {
+  const size_t end = end_ + std::max(kOverflow, end_ - capacity_);
+  auto slots = std::make_unique<TrieNode[]>(end);
+  std::copy(&slots_[0], &slots_[end_], &slots[0]);
+  slots_ = std::move(slots);
+  end_ = end;
 }
 
 }  // namespace mqlab::broker

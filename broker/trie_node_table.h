@@ -11,11 +11,16 @@
 // node's tag, which also places it); nodes with equal tags are told apart by
 // parent and level, so a collision costs a probe, never a wrong answer.
 //
-// Robin Hood linear probing: a lookup stops at the first slot whose node sits
-// closer to its home than the probe has come. Deletion shifts the following
-// nodes back (no tombstones). The table grows past 3/4 full and shrinks below
-// 1/4 full, to half full. A node is 32 bytes, two to a cache line: levels of
-// up to 12 bytes are stored inline, longer ones in a heap block the node owns.
+// Ordered linear probing (Amble and Knuth's ordered hash table; with homes
+// in tag order it is Robin Hood hashing): nodes sit in tag order, each at or
+// after its home slot with no empty slot in between. A lookup skips the
+// smaller tags, compares the equal ones and stops at a larger tag or an empty
+// slot. Runs never wrap around: they spill into overflow slots past the last
+// home, and an empty slot always ends the array. Deletion shifts the
+// following nodes back (no tombstones). The table grows past 3/4 full and
+// shrinks below 1/4 full, to half full. A node is 32 bytes, two to a cache
+// line: levels of up to 12 bytes are stored inline, longer ones in a heap
+// block the node owns.
 //
 // Inserting and erasing move other nodes: positions and references are valid
 // until the next Insert or Erase. Nodes are found again by key.
@@ -30,13 +35,17 @@
 #include <string_view>
 #include <type_traits>
 
+#include "absl/numeric/int128.h"
+
 namespace mqlab::broker {
 
 struct alignas(32) TrieNode {
   static constexpr size_t kInlineLevel = 12;
 
   // Key and placement: maintained by the table.
-  uint32_t tag = 0;     // The high 32 bits of the node's path hash.
+  // The high 32 bits of the node's path hash; an empty slot has the largest
+  // tag, so that a lookup's scan of smaller tags stops there.
+  uint32_t tag = UINT32_MAX;
   uint32_t parent = 0;  // The parent node's id.
   uint32_t id = 0;      // 0 marks an empty slot (the root's id, never stored).
   // The index's payload; the table only carries it.
@@ -53,8 +62,8 @@ struct alignas(32) TrieNode {
 };
 static_assert(sizeof(TrieNode) == 32);
 
-// A level ready for comparing with nodes' levels: made once, looked up under
-// many parents.
+// A level ready for hashing and for comparing with nodes' levels: made once,
+// looked up under many parents.
 class TrieLevel {
  public:
   constexpr explicit TrieLevel(std::string_view level) : text_(level) {
@@ -75,8 +84,37 @@ class TrieLevel {
   }
   std::string_view text() const { return text_; }
 
+  // The path hash of this level under a node with `parent_path_hash`. Levels
+  // that fit a node hash their stored words with two 128-bit products
+  // (wyhash's mixing); longer ones go through XXH3.
+  uint64_t PathHash(uint64_t parent_path_hash) const {
+    if (text_.size() > TrieNode::kInlineLevel) {
+      return LongPathHash(parent_path_hash);
+    }
+    uint64_t low;
+    uint32_t high;
+    std::memcpy(&low, stored_, sizeof(low));
+    std::memcpy(&high, stored_ + sizeof(low), sizeof(high));
+    const uint64_t seed =
+        parent_path_hash ^ Mix(parent_path_hash ^ kMix0, kMix1);
+    const absl::uint128 product =
+        absl::uint128(low ^ kMix1) *
+        ((uint64_t{high} | (uint64_t{text_.size()} << 32)) ^ seed);
+    return Mix(absl::Uint128Low64(product) ^ kMix0,
+               absl::Uint128High64(product) ^ kMix1);
+  }
+
  private:
   friend class TrieNodeTable;
+  static constexpr uint64_t kMix0 = 0xa0761d6478bd642f;
+  static constexpr uint64_t kMix1 = 0xe7037ed1a0b428db;
+  // The 128-bit product of `a` and `b`, its halves folded.
+  static uint64_t Mix(uint64_t a, uint64_t b) {
+    const absl::uint128 product = absl::uint128(a) * b;
+    return absl::Uint128Low64(product) ^ absl::Uint128High64(product);
+  }
+  uint64_t LongPathHash(uint64_t parent_path_hash) const;
+
   std::string_view text_;
   // TrieNode::level's bytes for this level.
   char stored_[TrieNode::kInlineLevel] = {};
@@ -96,25 +134,23 @@ class TrieNodeTable {
   size_t Find(uint64_t path_hash, uint32_t parent,
               const TrieLevel& level) const {
     const uint32_t tag = Tag(path_hash);
-    size_t position = Home(tag);
-    // The table is never full: the probe meets an empty slot or a node
-    // nearer its home before it wraps around.
-    for (size_t probe = 0;; ++probe) {
-      const TrieNode& node = slots_[position];
-      if (node.id == 0) return kNotFound;
-      if (node.tag == tag && node.parent == parent && LevelIs(node, level)) {
-        return position;
+    const TrieNode* node = &slots_[Home(tag)];
+    // Smaller tags belong to nodes displaced from earlier homes. The array
+    // ends with an empty slot, whose tag stops both loops.
+    while (node->tag < tag) ++node;
+    for (; node->tag == tag && node->id != 0; ++node) {
+      if (node->parent == parent && LevelIs(*node, level)) {
+        return static_cast<size_t>(node - slots_.get());
       }
-      if (Displacement(position, node.tag) < probe) return kNotFound;
-      position = Next(position);
     }
+    return kNotFound;
   }
   // Starts loading the cache lines a Find of `path_hash` reads first: the
   // home slot's and the next (most nodes sit within a slot or two of home).
   void Prefetch(uint64_t path_hash) const {
     const size_t home = Home(Tag(path_hash));
     __builtin_prefetch(&slots_[home]);
-    __builtin_prefetch(&slots_[std::min(home + 2, capacity_ - 1)]);
+    __builtin_prefetch(&slots_[std::min(home + 2, end_ - 1)]);
   }
 
   // Adds a node with a key not in the table, `id` != 0, level at most 65535
@@ -130,15 +166,15 @@ class TrieNodeTable {
   }
 
   size_t size() const { return size_; }
+  // Home slots; the array has a few overflow slots more.
   size_t capacity() const { return capacity_; }
 
  private:
-  size_t Home(uint32_t tag) const {
-    // Multiply-shift maps the tag onto any capacity (Lemire's fastrange).
-    return static_cast<size_t>((uint64_t{tag} * capacity_) >> 32);
-  }
-  size_t Next(size_t position) const {
-    return position + 1 == capacity_ ? 0 : position + 1;
+  size_t Home(uint32_t tag) const { return HomeIn(tag, capacity_); }
+  // Multiply-shift maps tags onto any number of homes, in order (Lemire's
+  // fastrange).
+  static size_t HomeIn(uint32_t tag, size_t capacity) {
+    return static_cast<size_t>((uint64_t{tag} * capacity) >> 32);
   }
   static uint32_t Tag(uint64_t path_hash) {
     return static_cast<uint32_t>(path_hash >> 32);
@@ -163,18 +199,14 @@ class TrieNodeTable {
     std::memcpy(&word, bytes, sizeof(word));
     return word;
   }
-  // How far the node at `position` sits past its home slot.
-  size_t Displacement(size_t position, uint32_t tag) const {
-    const size_t home = Home(tag);
-    return position >= home ? position - home : position + capacity_ - home;
-  }
-  // Puts `node` where Robin Hood ordering wants it; returns that position.
-  size_t Place(const TrieNode& node);
+  // Rebuilds the array with `capacity` homes.
   void Rehash(size_t capacity);
+  // More overflow slots: a run reached the empty slot that ends the array.
+  void Extend();
 
-  // An array, not a vector: Find reads the capacity on every probe.
   std::unique_ptr<TrieNode[]> slots_;
-  size_t capacity_ = 0;
+  size_t capacity_ = 0;  // Home slots.
+  size_t end_ = 0;       // All slots, overflow included.
   size_t size_ = 0;
 };
 

@@ -78,27 +78,36 @@ TEST(TrieNodeTableTest, EqualTagsAreToldApartByParentAndLevel) {
   }
 }
 
-TEST(TrieNodeTableTest, RunsWrapAroundTheEnd) {
+TEST(TrieNodeTableTest, RunsSpillPastTheLastHome) {
   TrieNodeTable table;
-  // The highest tag's home is the last slot: its run continues at slot 0.
+  // The highest tag's home is the last home slot: its run continues in the
+  // overflow slots, and past them once the array is extended.
   constexpr uint64_t kLast = WithTag(UINT32_MAX);
-  for (uint32_t id = 1; id <= 6; ++id) {
+  constexpr uint32_t kNodes = 11;  // More than the overflow slots.
+  for (uint32_t id = 1; id <= kNodes; ++id) {
     Insert(table, kLast, 0, id, std::to_string(id));
   }
-  Insert(table, WithTag(0), 0, 7, "first");
+  Insert(table, WithTag(0), 0, kNodes + 1, "first");
+  EXPECT_EQ(table.capacity(), 16u);
   EXPECT_EQ(Find(table, kLast, 0, "1"), table.capacity() - 1);
-  for (uint32_t id = 1; id <= 6; ++id) {
+  EXPECT_EQ(Find(table, WithTag(0), 0, "first"), 0u);
+  for (uint32_t id = 1; id <= kNodes; ++id) {
     const size_t position = Find(table, kLast, 0, std::to_string(id));
     ASSERT_NE(position, TrieNodeTable::kNotFound);
     EXPECT_EQ(table.at(position).id, id);
   }
-  EXPECT_EQ(table.at(Find(table, WithTag(0), 0, "first")).id, 7u);
   table.Erase(Find(table, kLast, 0, "1"));
   table.Erase(Find(table, kLast, 0, "4"));
-  for (uint32_t id : {2, 3, 5, 6}) {
-    EXPECT_EQ(table.at(Find(table, kLast, 0, std::to_string(id))).id, id);
+  for (uint32_t id = 1; id <= kNodes; ++id) {
+    const size_t position = Find(table, kLast, 0, std::to_string(id));
+    if (id == 1 || id == 4) {
+      EXPECT_EQ(position, TrieNodeTable::kNotFound);
+    } else {
+      ASSERT_NE(position, TrieNodeTable::kNotFound);
+      EXPECT_EQ(table.at(position).id, id);
+    }
   }
-  EXPECT_EQ(table.at(Find(table, WithTag(0), 0, "first")).id, 7u);
+  EXPECT_EQ(table.at(Find(table, WithTag(0), 0, "first")).id, kNodes + 1);
 }
 
 TEST(TrieNodeTableTest, LongLevelsLiveOnTheHeapAndCompareWhole) {
