@@ -36,25 +36,42 @@ constexpr TrieLevel kPlusLevel("+");
 // on topic levels).
 constexpr size_t kPrefetchLevels = 8;
 
-// The level of `text` starting at byte `start` (up to '/' or the end).
-// Eight bytes at a time: a word has a '/' when word ^ "////////" has a zero
-// byte, and the lowest such byte is found exactly.
-std::string_view LevelAt(std::string_view text, size_t start) {
+// Where the level of `text` starting at byte `start` ends: at the next '/' or
+// the end. Eight bytes at a time: a word has a '/' where word ^ "////////"
+// has a zero byte, and the lowest such byte is found exactly. A last
+// partial word is the text's last eight bytes shifted down (zeros come in,
+// and are no '/').
+inline size_t LevelEnd(std::string_view text, size_t start) {
+  static_assert(std::endian::native == std::endian::little);
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kHighs = 0x8080808080808080;
-  size_t end = start;
-  for (; end + sizeof(uint64_t) <= text.size(); end += sizeof(uint64_t)) {
+  if (text.size() < sizeof(uint64_t)) {
+    size_t end = start;
+    while (end < text.size() && text[end] != '/') ++end;
+    return end;
+  }
+  for (size_t end = start; end < text.size(); end += sizeof(uint64_t)) {
+    const size_t remaining = text.size() - end;
     uint64_t word;
-    std::memcpy(&word, text.data() + end, sizeof(word));
+    if (remaining >= sizeof(word)) {
+      std::memcpy(&word, text.data() + end, sizeof(word));
+    } else {
+      std::memcpy(&word, text.data() + text.size() - sizeof(word),
+                  sizeof(word));
+      word >>= 8 * (sizeof(word) - remaining);
+    }
     const uint64_t slashes = word ^ (kOnes * '/');
     const uint64_t found = (slashes - kOnes) & ~slashes & kHighs;
     if (found != 0) {
-      end += static_cast<size_t>(std::countr_zero(found)) / 8;
-      return {text.data() + start, end - start};
+      return end + static_cast<size_t>(std::countr_zero(found)) / 8;
     }
   }
-  while (end < text.size() && text[end] != '/') ++end;
-  return {text.data() + start, end - start};
+  return text.size();
+}
+
+// The level of `text` starting at byte `start`.
+std::string_view LevelAt(std::string_view text, size_t start) {
+  return text.substr(start, LevelEnd(text, start) - start);
 }
 
 uint8_t OneEntry(bool hash) { return hash ? kOneHash : kOneExact; }
@@ -297,13 +314,14 @@ void SubscriptionIndex::Match(std::string_view topic,
   // that the cache misses of the walk below overlap instead of queueing.
   levels_.clear();
   uint64_t literal_path_hash = kRootPathHash;
-  for (size_t start = 0; start <= topic.size();) {
-    const std::string_view level = LevelAt(topic, start);
-    start += level.size() + 1;
-    const TrieLevel trie_level(level);
-    literal_path_hash = trie_level.PathHash(literal_path_hash);
+  for (size_t start = 0;;) {
+    const size_t end = LevelEnd(topic, start);
+    const TrieLevel level(topic.substr(start, end - start));
+    literal_path_hash = level.PathHash(literal_path_hash);
     if (levels_.size() < kPrefetchLevels) nodes_.Prefetch(literal_path_hash);
-    levels_.push_back({trie_level, literal_path_hash});
+    levels_.push_back({level, literal_path_hash});
+    if (end == topic.size()) break;
+    start = end + 1;
   }
   // Depth first; the order of candidates does not matter (sorted below).
   const bool dollar_topic = topic.starts_with('$');

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,6 +91,35 @@ TEST(SubscriptionIndexTest, DollarLevelsBeyondTheFirstAreOrdinary) {
   EXPECT_THAT(Match(index, "$a/$b"), ElementsAre(At(4, 0), At(5, 0)));
   EXPECT_THAT(Match(index, "$a"), ElementsAre(At(5, 0)));
   EXPECT_THAT(Match(index, "$b/x"), IsEmpty());
+}
+
+TEST(SubscriptionIndexTest, SplitsTopicsOfEveryShapeIntoTheirLevels) {
+  // Levels of 0 to 17 bytes, one to three of them: every position of a '/'
+  // relative to the eight-byte words Match scans, and every topic length
+  // around them. Each topic is its own subscriber's exact filter.
+  std::set<std::string> shapes;
+  for (size_t first = 0; first <= 17; ++first) {
+    const std::string a(first, 'a');
+    if (!a.empty()) shapes.insert(a);
+    for (size_t second = 0; second <= 17; second += (second < 9 ? 1 : 8)) {
+      const std::string b(second, 'b');
+      shapes.insert(a + "/" + b);
+      shapes.insert(a + "/" + b + "/c");
+      shapes.insert(a + "//" + b);
+    }
+  }
+  const std::vector<std::string> topics(shapes.begin(), shapes.end());
+  SubscriptionIndex index(10'000);
+  for (size_t i = 0; i < topics.size(); ++i) {
+    ASSERT_NE(index.Add(static_cast<SubscriberId>(i), topics[i], kQos0),
+              SubscriptionIndex::AddResult::kFull);
+  }
+  for (size_t i = 0; i < topics.size(); ++i) {
+    const std::vector<SubscriberMatch> matches = Match(index, topics[i]);
+    ASSERT_EQ(matches.size(), 1u) << topics[i];
+    EXPECT_EQ(topics[matches[0].subscriber], topics[i]);
+    EXPECT_THAT(Match(index, topics[i] + "x"), IsEmpty()) << topics[i];
+  }
 }
 
 TEST(SubscriptionIndexTest, LongLevelsMatchExactly) {
