@@ -347,6 +347,20 @@ void SubscriptionIndex::Match(std::string_view topic,
       continue;
     }
     const TopicLevel& level = levels_[visit.depth];
+    const bool plus = wildcards && (node.flags & kHasPlusChild) != 0;
+    uint64_t plus_hash = 0;
+    if (plus) {
+      // The '+' child's subtree is off the literal path prefetched above:
+      // start loading its nodes before looking anything up.
+      plus_hash = kPlusLevel.PathHash(visit.path_hash);
+      uint64_t path_hash = plus_hash;
+      nodes_.Prefetch(path_hash);
+      for (size_t depth = visit.depth + 1;
+           depth < levels_.size() && depth < kPrefetchLevels; ++depth) {
+        path_hash = levels_[depth].level.PathHash(path_hash);
+        nodes_.Prefetch(path_hash);
+      }
+    }
     if ((node.flags & kHasLiteralChildren) != 0) {
       // A node on the literal path has its child's hash ready.
       const uint64_t literal_parent_hash =
@@ -359,11 +373,10 @@ void SubscriptionIndex::Match(std::string_view topic,
         push(&nodes_.at(position), path_hash, visit.depth + 1);
       }
     }
-    if (wildcards && (node.flags & kHasPlusChild) != 0) {
-      const uint64_t path_hash = kPlusLevel.PathHash(visit.path_hash);
-      const size_t position = nodes_.Find(path_hash, node.id, kPlusLevel);
+    if (plus) {
+      const size_t position = nodes_.Find(plus_hash, node.id, kPlusLevel);
       MQLAB_CHECK(position != TrieNodeTable::kNotFound);
-      push(&nodes_.at(position), path_hash, visit.depth + 1);
+      push(&nodes_.at(position), plus_hash, visit.depth + 1);
     }
   }
   // One match per subscriber: the highest QoS, Retain As Published if any.
