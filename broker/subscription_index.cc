@@ -323,11 +323,12 @@ void SubscriptionIndex::Match(std::string_view topic,
     if (end == topic.size()) break;
     start = end + 1;
   }
+  const size_t level_count = levels_.size();
   // Depth first; the order of candidates does not matter (sorted below).
   const bool dollar_topic = topic.starts_with('$');
   // A node pushes at most two children, one level deeper, and pops before
   // it pushes: the stack never holds more than one node per level plus one.
-  if (stack_.size() < levels_.size() + 1) stack_.resize(levels_.size() + 1);
+  if (stack_.size() < level_count + 1) stack_.resize(level_count + 1);
   size_t stacked = 0;
   const auto push = [&](const TrieNode* node, uint64_t path_hash,
                         size_t depth) {
@@ -342,7 +343,7 @@ void SubscriptionIndex::Match(std::string_view topic,
     const bool wildcards = !(dollar_topic && visit.depth == 0);
     // '#' here matches the levels below, and this level too.
     if (wildcards) Collect(node, /*hash=*/true, publisher);
-    if (visit.depth == levels_.size()) {
+    if (visit.depth == level_count) {
       Collect(node, /*hash=*/false, publisher);
       continue;
     }
@@ -356,7 +357,7 @@ void SubscriptionIndex::Match(std::string_view topic,
       uint64_t path_hash = plus_hash;
       nodes_.Prefetch(path_hash);
       for (size_t depth = visit.depth + 1;
-           depth < levels_.size() && depth < kPrefetchLevels; ++depth) {
+           depth < level_count && depth < kPrefetchLevels; ++depth) {
         path_hash = levels_[depth].level.PathHash(path_hash);
         nodes_.Prefetch(path_hash);
       }

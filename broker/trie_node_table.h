@@ -72,12 +72,14 @@ class TrieLevel {
       for (size_t i = 0; i < size && i < TrieNode::kInlineLevel; ++i) {
         stored_[i] = level[i];
       }
-    } else if (size >= 4) {
-      // Two fixed-size copies that may overlap: no call to memcpy.
-      const size_t head = size >= 8 ? 8 : 4;
+    } else if (size >= 8) {
+      // Fixed-size copies that may overlap: no call to memcpy.
       const size_t tail = std::min(size, TrieNode::kInlineLevel) - 4;
-      std::memcpy(stored_, level.data(), head);
+      std::memcpy(stored_, level.data(), 8);
       std::memcpy(stored_ + tail, level.data() + tail, 4);
+    } else if (size >= 4) {
+      std::memcpy(stored_, level.data(), 4);
+      std::memcpy(stored_ + size - 4, level.data() + size - 4, 4);
     } else {
       for (size_t i = 0; i < size; ++i) stored_[i] = level[i];
     }
