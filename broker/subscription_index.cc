@@ -100,6 +100,16 @@ uint8_t SubscriptionIndex::Pack(SubscriptionOptions options) {
       (options.retain_as_published ? kRetainAsPublishedBit : 0));
 }
 
+bool SubscriptionIndex::NoLocalSkips(Entry entry,
+                                     std::optional<SubscriberId> publisher) {
+  return (entry.options & kNoLocalBit) != 0 && publisher == entry.subscriber;
+}
+
+SubscriberMatch SubscriptionIndex::ToMatch(Entry entry) {
+  return {entry.subscriber, static_cast<uint8_t>(entry.options & kQosMask),
+          (entry.options & kRetainAsPublishedBit) != 0};
+}
+
 std::vector<SubscriptionIndex::Entry>::iterator SubscriptionIndex::LowerBound(
     std::vector<Entry>& list, SubscriberId subscriber) {
   return std::lower_bound(list.begin(), list.end(), subscriber,
@@ -283,33 +293,43 @@ bool SubscriptionIndex::Remove(SubscriberId subscriber,
   return true;
 }
 
-inline void SubscriptionIndex::Collect(
-    Entry entry, std::optional<SubscriberId> publisher) const {
-  if ((entry.options & kNoLocalBit) != 0 && publisher == entry.subscriber) {
-    return;
+bool SubscriptionIndex::CollectList(const std::vector<Entry>& list,
+                                    std::optional<SubscriberId> publisher,
+                                    std::vector<SubscriberMatch>* out) {
+  // Written through a pointer: stores of matches cannot alias the vector.
+  const size_t before = out->size();
+  out->resize(before + list.size());
+  SubscriberMatch* const first = out->data() + before;
+  SubscriberMatch* last = first;
+  for (const Entry& entry : list) {
+    if (!NoLocalSkips(entry, publisher)) *last++ = ToMatch(entry);
   }
-  candidates_.push_back(entry);
+  out->resize(before + static_cast<size_t>(last - first));
+  return last != first;
 }
 
-inline void SubscriptionIndex::Collect(
-    const TrieNode& node, bool hash,
-    std::optional<SubscriberId> publisher) const {
+bool SubscriptionIndex::Collect(const TrieNode& node, bool hash,
+                                std::optional<SubscriberId> publisher,
+                                std::vector<SubscriberMatch>* out) const {
   const uint8_t entries = node.flags & kEntriesMask;
   if (entries == OneEntry(hash)) {
-    Collect(Entry{node.entry, node.options}, publisher);
-  } else if (entries == kEntryLists) {
-    const EntryLists& lists = lists_[node.entry];
-    for (const Entry& entry : hash ? lists.hash : lists.exact) {
-      Collect(entry, publisher);
-    }
+    const Entry entry{node.entry, node.options};
+    if (NoLocalSkips(entry, publisher)) return false;
+    out->push_back(ToMatch(entry));
+    return true;
   }
+  if (entries != kEntryLists) return false;
+  const EntryLists& lists = lists_[node.entry];
+  return CollectList(hash ? lists.hash : lists.exact, publisher, out);
 }
 
 void SubscriptionIndex::Match(std::string_view topic,
                               std::optional<SubscriberId> publisher,
                               std::vector<SubscriberMatch>* out) const {
   out->clear();
-  candidates_.clear();
+  // Nodes whose subscriptions reached `out`: one node's are already sorted
+  // and hold each subscriber once.
+  size_t contributors = 0;
   // Hash the topic's levels and prefetch the nodes of its literal path, so
   // that the cache misses of the walk below overlap instead of queueing.
   levels_.clear();
@@ -324,7 +344,8 @@ void SubscriptionIndex::Match(std::string_view topic,
     start = end + 1;
   }
   const size_t level_count = levels_.size();
-  // Depth first; the order of candidates does not matter (sorted below).
+  // Depth first; the visiting order does not matter (several nodes' matches
+  // are sorted below).
   const bool dollar_topic = topic.starts_with('$');
   // A node pushes at most two children, one level deeper, and pops before
   // it pushes: the stack never holds more than one node per level plus one.
@@ -342,9 +363,14 @@ void SubscriptionIndex::Match(std::string_view topic,
     // Wildcards in the first level do not match '$' topics [MQTT-4.7.2-1].
     const bool wildcards = !(dollar_topic && visit.depth == 0);
     // '#' here matches the levels below, and this level too.
-    if (wildcards) Collect(node, /*hash=*/true, publisher);
+    // Most nodes on a walk hold no subscription: no call for them.
+    const bool entries = (node.flags & kEntriesMask) != kNoEntries;
+    if (wildcards && entries) {
+      contributors += Collect(node, /*hash=*/true, publisher, out);
+    }
     if (visit.depth == level_count) {
-      Collect(node, /*hash=*/false, publisher);
+      if (entries)
+        contributors += Collect(node, /*hash=*/false, publisher, out);
       continue;
     }
     const TopicLevel& level = levels_[visit.depth];
@@ -380,26 +406,23 @@ void SubscriptionIndex::Match(std::string_view topic,
       push(&nodes_.at(position), plus_hash, visit.depth + 1);
     }
   }
+  if (contributors < 2) return;
   // One match per subscriber: the highest QoS, Retain As Published if any.
-  // Each node's entries are sorted, so candidates from a single node (most
-  // topics) need no sort.
-  const auto by_subscriber = [](const Entry& a, const Entry& b) {
-    return a.subscriber < b.subscriber;
-  };
-  if (!std::is_sorted(candidates_.begin(), candidates_.end(), by_subscriber)) {
-    std::sort(candidates_.begin(), candidates_.end(), by_subscriber);
-  }
-  for (const Entry& entry : candidates_) {
-    const auto qos = static_cast<uint8_t>(entry.options & kQosMask);
-    const bool retain_as_published =
-        (entry.options & kRetainAsPublishedBit) != 0;
-    if (!out->empty() && out->back().subscriber == entry.subscriber) {
-      out->back().maximum_qos = std::max(out->back().maximum_qos, qos);
-      out->back().retain_as_published |= retain_as_published;
+  std::sort(out->begin(), out->end(),
+            [](const SubscriberMatch& a, const SubscriberMatch& b) {
+              return a.subscriber < b.subscriber;
+            });
+  size_t kept = 0;
+  for (const SubscriberMatch& match : *out) {
+    if (kept > 0 && (*out)[kept - 1].subscriber == match.subscriber) {
+      SubscriberMatch& merged = (*out)[kept - 1];
+      merged.maximum_qos = std::max(merged.maximum_qos, match.maximum_qos);
+      merged.retain_as_published |= match.retain_as_published;
     } else {
-      out->push_back({entry.subscriber, qos, retain_as_published});
+      (*out)[kept++] = match;
     }
   }
+  out->resize(kept);
 }
 
 }  // namespace mqlab::broker

@@ -156,11 +156,18 @@ class SubscriptionIndex {
   bool RemoveEntry(TrieNode& node, bool hash, SubscriberId subscriber);
   // Deletes the empty nodes at the end of `path_`, `last` being its last.
   void Prune(TrieNode* last);
-  // Adds the node's subscriptions of one kind (ending at the node, or
-  // continuing with '#' there) to `candidates_`, No Local applied.
-  void Collect(const TrieNode& node, bool hash,
-               std::optional<SubscriberId> publisher) const;
-  void Collect(Entry entry, std::optional<SubscriberId> publisher) const;
+  // Appends the node's subscriptions of one kind (ending at the node, or
+  // continuing with '#' there) to `out`, No Local applied; true when it
+  // appended any.
+  bool Collect(const TrieNode& node, bool hash,
+               std::optional<SubscriberId> publisher,
+               std::vector<SubscriberMatch>* out) const;
+  static bool CollectList(const std::vector<Entry>& list,
+                          std::optional<SubscriberId> publisher,
+                          std::vector<SubscriberMatch>* out);
+  // Whether No Local keeps the subscription from its own publisher.
+  static bool NoLocalSkips(Entry entry, std::optional<SubscriberId> publisher);
+  static SubscriberMatch ToMatch(Entry entry);
 
   TrieNodeTable nodes_;
   // The root is not in the table (its id, 0, marks empty slots there).
@@ -178,7 +185,6 @@ class SubscriptionIndex {
   std::vector<Step> path_;
   mutable std::vector<TopicLevel> levels_;
   mutable std::vector<Visit> stack_;
-  mutable std::vector<Entry> candidates_;
 };
 
 }  // namespace mqlab::broker
