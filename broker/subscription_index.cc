@@ -301,8 +301,14 @@ bool SubscriptionIndex::CollectList(const std::vector<Entry>& list,
   out->resize(before + list.size());
   SubscriberMatch* const first = out->data() + before;
   SubscriberMatch* last = first;
+  const bool has_publisher = publisher.has_value();
+  const SubscriberId self = publisher.value_or(0);
   for (const Entry& entry : list) {
-    if (!NoLocalSkips(entry, publisher)) *last++ = ToMatch(entry);
+    if (has_publisher && entry.subscriber == self &&
+        (entry.options & kNoLocalBit) != 0) {
+      continue;  // No Local.
+    }
+    *last++ = ToMatch(entry);
   }
   out->resize(before + static_cast<size_t>(last - first));
   return last != first;
@@ -336,7 +342,7 @@ void SubscriptionIndex::Match(std::string_view topic,
   uint64_t literal_path_hash = kRootPathHash;
   for (size_t start = 0;;) {
     const size_t end = LevelEnd(topic, start);
-    const TrieLevel level(topic.substr(start, end - start));
+    const TrieLevel level({topic.data() + start, end - start});
     literal_path_hash = level.PathHash(literal_path_hash);
     if (levels_.size() < kPrefetchLevels) nodes_.Prefetch(literal_path_hash);
     levels_.push_back({level, literal_path_hash});

@@ -80,8 +80,11 @@ class TrieLevel {
     } else if (size >= 4) {
       std::memcpy(stored_, level.data(), 4);
       std::memcpy(stored_ + size - 4, level.data() + size - 4, 4);
-    } else {
-      for (size_t i = 0; i < size; ++i) stored_[i] = level[i];
+    } else if (size > 0) {
+      // One to three bytes: the first, the middle and the last cover them.
+      stored_[0] = level[0];
+      stored_[size / 2] = level[size / 2];
+      stored_[size - 1] = level[size - 1];
     }
   }
   std::string_view text() const { return text_; }
