@@ -76,6 +76,16 @@ std::string_view LevelAt(std::string_view text, size_t start) {
 
 uint8_t OneEntry(bool hash) { return hash ? kOneHash : kOneExact; }
 
+// The first entry of a node's list whose subscriber is not below
+// `subscriber` (lists are sorted by subscriber).
+template <typename List>
+auto LowerBound(List& list, SubscriberId subscriber) {
+  return std::lower_bound(list.begin(), list.end(), subscriber,
+                          [](const auto& entry, SubscriberId id) {
+                            return entry.match.subscriber < id;
+                          });
+}
+
 // A valid filter has '#' only as its whole last level.
 bool EndsWithHash(std::string_view filter) { return filter.ends_with('#'); }
 
@@ -100,22 +110,11 @@ uint8_t SubscriptionIndex::Pack(SubscriptionOptions options) {
       (options.retain_as_published ? kRetainAsPublishedBit : 0));
 }
 
-bool SubscriptionIndex::NoLocalSkips(Entry entry,
-                                     std::optional<SubscriberId> publisher) {
-  return (entry.options & kNoLocalBit) != 0 && publisher == entry.subscriber;
-}
-
-SubscriberMatch SubscriptionIndex::ToMatch(Entry entry) {
-  return {entry.subscriber, static_cast<uint8_t>(entry.options & kQosMask),
-          (entry.options & kRetainAsPublishedBit) != 0};
-}
-
-std::vector<SubscriptionIndex::Entry>::iterator SubscriptionIndex::LowerBound(
-    std::vector<Entry>& list, SubscriberId subscriber) {
-  return std::lower_bound(list.begin(), list.end(), subscriber,
-                          [](const Entry& entry, SubscriberId id) {
-                            return entry.subscriber < id;
-                          });
+SubscriptionIndex::Entry SubscriptionIndex::Unpack(SubscriberId subscriber,
+                                                   uint8_t packed) {
+  return {{subscriber, static_cast<uint8_t>(packed & kQosMask),
+           (packed & kRetainAsPublishedBit) != 0},
+          (packed & kNoLocalBit) != 0};
 }
 
 uint32_t SubscriptionIndex::NewNodeId() {
@@ -167,26 +166,29 @@ TrieNode* SubscriptionIndex::Walk(std::string_view filter, bool create) {
   return node;
 }
 
-uint8_t* SubscriptionIndex::FindOptions(TrieNode& node, bool hash,
-                                        SubscriberId subscriber) {
+bool SubscriptionIndex::ReplaceEntry(TrieNode& node, bool hash,
+                                     SubscriberId subscriber, uint8_t packed) {
   const uint8_t entries = node.flags & kEntriesMask;
   if (entries != kEntryLists) {
-    return entries == OneEntry(hash) && node.entry == subscriber ? &node.options
-                                                                 : nullptr;
+    if (entries != OneEntry(hash) || node.entry != subscriber) return false;
+    node.options = packed;
+    return true;
   }
   std::vector<Entry>& list =
       hash ? lists_[node.entry].hash : lists_[node.entry].exact;
   const auto it = LowerBound(list, subscriber);
-  return it != list.end() && it->subscriber == subscriber ? &it->options
-                                                          : nullptr;
+  if (it == list.end() || it->match.subscriber != subscriber) return false;
+  *it = Unpack(subscriber, packed);
+  return true;
 }
 
-void SubscriptionIndex::InsertEntry(TrieNode& node, bool hash, Entry entry) {
+void SubscriptionIndex::InsertEntry(TrieNode& node, bool hash,
+                                    SubscriberId subscriber, uint8_t packed) {
   const uint8_t entries = node.flags & kEntriesMask;
   if (entries == kNoEntries) {
     node.flags |= OneEntry(hash);
-    node.entry = entry.subscriber;
-    node.options = entry.options;
+    node.entry = subscriber;
+    node.options = packed;
     return;
   }
   if (entries != kEntryLists) {
@@ -201,7 +203,7 @@ void SubscriptionIndex::InsertEntry(TrieNode& node, bool hash, Entry entry) {
       free_lists_.pop_back();
     }
     (entries == kOneHash ? lists_[list].hash : lists_[list].exact)
-        .push_back({node.entry, node.options});
+        .push_back(Unpack(node.entry, node.options));
     node.flags =
         static_cast<uint8_t>((node.flags & ~kEntriesMask) | kEntryLists);
     node.entry = list;
@@ -209,7 +211,7 @@ void SubscriptionIndex::InsertEntry(TrieNode& node, bool hash, Entry entry) {
   }
   std::vector<Entry>& list =
       hash ? lists_[node.entry].hash : lists_[node.entry].exact;
-  list.insert(LowerBound(list, entry.subscriber), entry);
+  list.insert(LowerBound(list, subscriber), Unpack(subscriber, packed));
 }
 
 bool SubscriptionIndex::RemoveEntry(TrieNode& node, bool hash,
@@ -225,7 +227,7 @@ bool SubscriptionIndex::RemoveEntry(TrieNode& node, bool hash,
   EntryLists& lists = lists_[node.entry];
   std::vector<Entry>& list = hash ? lists.hash : lists.exact;
   const auto it = LowerBound(list, subscriber);
-  if (it == list.end() || it->subscriber != subscriber) return false;
+  if (it == list.end() || it->match.subscriber != subscriber) return false;
   list.erase(it);
   if (lists.exact.size() + lists.hash.size() > 1) return true;
   // One subscription left: it moves back inline and the lists are freed.
@@ -236,8 +238,10 @@ bool SubscriptionIndex::RemoveEntry(TrieNode& node, bool hash,
   free_lists_.push_back(node.entry);
   node.flags = static_cast<uint8_t>((node.flags & ~kEntriesMask) |
                                     OneEntry(last_is_hash));
-  node.entry = last.subscriber;
-  node.options = last.options;
+  node.entry = last.match.subscriber;
+  node.options = Pack({.maximum_qos = last.match.maximum_qos,
+                       .no_local = last.no_local,
+                       .retain_as_published = last.match.retain_as_published});
   return true;
 }
 
@@ -271,12 +275,11 @@ SubscriptionIndex::AddResult SubscriptionIndex::Add(
   const bool room = size_ < maximum_subscriptions_;
   TrieNode* node = Walk(filter, /*create=*/room);
   if (node == nullptr) return AddResult::kFull;
-  if (uint8_t* existing = FindOptions(*node, hash, subscriber)) {
-    *existing = packed;
+  if (ReplaceEntry(*node, hash, subscriber, packed)) {
     return AddResult::kReplaced;
   }
   if (!room) return AddResult::kFull;
-  InsertEntry(*node, hash, {subscriber, packed});
+  InsertEntry(*node, hash, subscriber, packed);
   ++size_;
   return AddResult::kAdded;
 }
@@ -296,22 +299,21 @@ bool SubscriptionIndex::Remove(SubscriberId subscriber,
 bool SubscriptionIndex::CollectList(const std::vector<Entry>& list,
                                     std::optional<SubscriberId> publisher,
                                     std::vector<SubscriberMatch>* out) {
-  // Written through a pointer: stores of matches cannot alias the vector.
+  // Copied through a pointer: stores of matches cannot alias the vector.
   const size_t before = out->size();
   out->resize(before + list.size());
-  SubscriberMatch* const first = out->data() + before;
-  SubscriberMatch* last = first;
-  const bool has_publisher = publisher.has_value();
-  const SubscriberId self = publisher.value_or(0);
-  for (const Entry& entry : list) {
-    if (has_publisher && entry.subscriber == self &&
-        (entry.options & kNoLocalBit) != 0) {
-      continue;  // No Local.
+  SubscriberMatch* written = out->data() + before;
+  for (const Entry& entry : list) *written++ = entry.match;
+  // A list holds each subscriber once: No Local drops one match at most.
+  if (publisher.has_value()) {
+    const auto it = LowerBound(list, *publisher);
+    if (it != list.end() && it->match.subscriber == *publisher &&
+        it->no_local) {
+      out->erase(out->begin() + static_cast<ptrdiff_t>(before) +
+                 (it - list.begin()));
     }
-    *last++ = ToMatch(entry);
   }
-  out->resize(before + static_cast<size_t>(last - first));
-  return last != first;
+  return out->size() != before;
 }
 
 bool SubscriptionIndex::Collect(const TrieNode& node, bool hash,
@@ -319,9 +321,9 @@ bool SubscriptionIndex::Collect(const TrieNode& node, bool hash,
                                 std::vector<SubscriberMatch>* out) const {
   const uint8_t entries = node.flags & kEntriesMask;
   if (entries == OneEntry(hash)) {
-    const Entry entry{node.entry, node.options};
-    if (NoLocalSkips(entry, publisher)) return false;
-    out->push_back(ToMatch(entry));
+    const Entry entry = Unpack(node.entry, node.options);
+    if (entry.no_local && publisher == node.entry) return false;
+    out->push_back(entry.match);
     return true;
   }
   if (entries != kEntryLists) return false;

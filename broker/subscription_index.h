@@ -105,10 +105,11 @@ class SubscriptionIndex {
   size_t node_count() const { return nodes_.size() + 1; }
 
  private:
-  // A subscription: 8 bytes.
+  // A subscription in a node's lists: what Match reports for it, and
+  // whether it asked for No Local. 12 bytes.
   struct Entry {
-    SubscriberId subscriber;
-    uint8_t options;  // Packed SubscriptionOptions.
+    SubscriberMatch match;
+    bool no_local;
   };
   // The subscriptions of a node that has more than one, each list sorted by
   // subscriber.
@@ -135,10 +136,9 @@ class SubscriptionIndex {
     uint64_t path_hash;
   };
 
+  // A node holding one subscription keeps its options packed in a byte.
   static uint8_t Pack(SubscriptionOptions options);
-  // The first entry of `list` whose subscriber is not below `subscriber`.
-  static std::vector<Entry>::iterator LowerBound(std::vector<Entry>& list,
-                                                 SubscriberId subscriber);
+  static Entry Unpack(SubscriberId subscriber, uint8_t packed);
 
   // Walks to the node of `filter`'s last non-'#' level; creates missing
   // nodes when `create`. Fills `path_`. Returns null when a node is missing.
@@ -147,11 +147,13 @@ class SubscriptionIndex {
   // The id of a new node, and its literal child count (zero).
   uint32_t NewNodeId();
   void FreeNodeId(uint32_t id);
-  // The options of the node's subscription of `subscriber` of one kind ('#'
-  // or not), or null.
-  uint8_t* FindOptions(TrieNode& node, bool hash, SubscriberId subscriber);
+  // Replaces the options of the node's subscription of `subscriber` of one
+  // kind ('#' or not); false when it has none.
+  bool ReplaceEntry(TrieNode& node, bool hash, SubscriberId subscriber,
+                    uint8_t packed);
   // Adds a subscription the node does not hold.
-  void InsertEntry(TrieNode& node, bool hash, Entry entry);
+  void InsertEntry(TrieNode& node, bool hash, SubscriberId subscriber,
+                   uint8_t packed);
   // False when the node did not hold `subscriber`.
   bool RemoveEntry(TrieNode& node, bool hash, SubscriberId subscriber);
   // Deletes the empty nodes at the end of `path_`, `last` being its last.
@@ -165,9 +167,6 @@ class SubscriptionIndex {
   static bool CollectList(const std::vector<Entry>& list,
                           std::optional<SubscriberId> publisher,
                           std::vector<SubscriberMatch>* out);
-  // Whether No Local keeps the subscription from its own publisher.
-  static bool NoLocalSkips(Entry entry, std::optional<SubscriberId> publisher);
-  static SubscriberMatch ToMatch(Entry entry);
 
   TrieNodeTable nodes_;
   // The root is not in the table (its id, 0, marks empty slots there).
