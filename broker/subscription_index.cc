@@ -32,9 +32,6 @@ constexpr uint8_t kEntryLists = 0x0C;
 constexpr uint32_t kNoFreeId = UINT32_MAX;
 constexpr uint64_t kRootPathHash = 0;
 constexpr TrieLevel kPlusLevel("+");
-// Match prefetches the nodes of this many topic levels (Event Grid's limit
-// on topic levels).
-constexpr size_t kPrefetchLevels = 8;
 
 // Where the level of `text` starting at byte `start` ends: at the next '/' or
 // the end. Eight bytes at a time: a word has a '/' where word ^ "////////"
@@ -338,15 +335,17 @@ void SubscriptionIndex::Match(std::string_view topic,
   // Nodes whose subscriptions reached `out`: one node's are already sorted
   // and hold each subscriber once.
   size_t contributors = 0;
-  // Hash the topic's levels and prefetch the nodes of its literal path, so
-  // that the cache misses of the walk below overlap instead of queueing.
+  // Hash all the topic's levels first. The walk below then finds each
+  // literal child at an address computed without its parent's data, and the
+  // processor, running ahead on predicted branches, loads the nodes of
+  // several levels at once (measured: hashing level by level inside the
+  // walk is about a quarter slower at a million filters).
   levels_.clear();
   uint64_t literal_path_hash = kRootPathHash;
   for (size_t start = 0;;) {
     const size_t end = LevelEnd(topic, start);
     const TrieLevel level({topic.data() + start, end - start});
     literal_path_hash = level.PathHash(literal_path_hash);
-    if (levels_.size() < kPrefetchLevels) nodes_.Prefetch(literal_path_hash);
     levels_.push_back({level, literal_path_hash});
     if (end == topic.size()) break;
     start = end + 1;
@@ -377,25 +376,12 @@ void SubscriptionIndex::Match(std::string_view topic,
       contributors += Collect(node, /*hash=*/true, publisher, out);
     }
     if (visit.depth == level_count) {
-      if (entries)
+      if (entries) {
         contributors += Collect(node, /*hash=*/false, publisher, out);
+      }
       continue;
     }
     const TopicLevel& level = levels_[visit.depth];
-    const bool plus = wildcards && (node.flags & kHasPlusChild) != 0;
-    uint64_t plus_hash = 0;
-    if (plus) {
-      // The '+' child's subtree is off the literal path prefetched above:
-      // start loading its nodes before looking anything up.
-      plus_hash = kPlusLevel.PathHash(visit.path_hash);
-      uint64_t path_hash = plus_hash;
-      nodes_.Prefetch(path_hash);
-      for (size_t depth = visit.depth + 1;
-           depth < level_count && depth < kPrefetchLevels; ++depth) {
-        path_hash = levels_[depth].level.PathHash(path_hash);
-        nodes_.Prefetch(path_hash);
-      }
-    }
     if ((node.flags & kHasLiteralChildren) != 0) {
       // A node on the literal path has its child's hash ready.
       const uint64_t literal_parent_hash =
@@ -408,10 +394,11 @@ void SubscriptionIndex::Match(std::string_view topic,
         push(&nodes_.at(position), path_hash, visit.depth + 1);
       }
     }
-    if (plus) {
-      const size_t position = nodes_.Find(plus_hash, node.id, kPlusLevel);
+    if (wildcards && (node.flags & kHasPlusChild) != 0) {
+      const uint64_t path_hash = kPlusLevel.PathHash(visit.path_hash);
+      const size_t position = nodes_.Find(path_hash, node.id, kPlusLevel);
       MQLAB_CHECK(position != TrieNodeTable::kNotFound);
-      push(&nodes_.at(position), plus_hash, visit.depth + 1);
+      push(&nodes_.at(position), path_hash, visit.depth + 1);
     }
   }
   if (contributors < 2) return;

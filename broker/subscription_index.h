@@ -11,8 +11,9 @@
 // At a million filters matching is bound by memory latency, so the trie is
 // laid out for few, overlapping cache misses: every node lives in one
 // open-addressing table (trie_node_table.h) keyed by (parent, level) and
-// placed by the hash of its path, which Match computes from the topic and
-// prefetches for all its levels before walking them. A node (32 bytes)
+// placed by the hash of its path. Match hashes a topic's levels before it
+// walks them, so where each node lives follows from the topic alone and the
+// processor loads the nodes of several levels at once. A node (32 bytes)
 // carries flags saying whether it has literal or '+' children, so the walk
 // probes only where a child can be, and a node with one subscription holds
 // it inline; several live in a list beside the table.

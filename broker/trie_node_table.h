@@ -4,12 +4,12 @@
 // containers costs a pointer chase per container.
 //
 // The caller hands in each node's path hash, a hash of the filter's levels up
-// to the node chained level by level, so the slot of a node follows from the
-// levels alone: the index hashes a topic's levels and prefetches their slots
-// before it walks them, and the walk's cache misses overlap instead of
-// queueing one behind the other. The table keeps 32 bits of that hash (the
-// node's tag, which also places it); nodes with equal tags are told apart by
-// parent and level, so a collision costs a probe, never a wrong answer.
+// to the node chained level by level (TrieLevel::PathHash), so the slot of a
+// node follows from the levels alone, not from its parent's slot: lookups
+// of successive levels do not wait for each other's cache misses. The table
+// keeps 32 bits of that hash (the node's tag, which also places it); nodes
+// with equal tags are told apart by parent and level, so a collision costs a
+// probe, never a wrong answer.
 //
 // Ordered linear probing (Amble and Knuth's ordered hash table; with homes
 // in tag order it is Robin Hood hashing): nodes sit in tag order, each at or
@@ -149,13 +149,6 @@ class TrieNodeTable {
       }
     }
     return kNotFound;
-  }
-  // Starts loading the cache lines a Find of `path_hash` reads first: the
-  // home slot's and the next (most nodes sit within a slot or two of home).
-  void Prefetch(uint64_t path_hash) const {
-    const size_t home = Home(Tag(path_hash));
-    __builtin_prefetch(&slots_[home]);
-    __builtin_prefetch(&slots_[std::min(home + 2, end_ - 1)]);
   }
 
   // Adds a node with a key not in the table, `id` != 0, level at most 65535
