@@ -73,13 +73,13 @@ std::string_view LevelAt(std::string_view text, size_t start) {
 
 uint8_t OneEntry(bool hash) { return hash ? kOneHash : kOneExact; }
 
-// The first entry of a node's list whose subscriber is not below
-// `subscriber` (lists are sorted by subscriber).
-template <typename List>
-auto LowerBound(List& list, SubscriberId subscriber) {
-  return std::lower_bound(list.begin(), list.end(), subscriber,
-                          [](const auto& entry, SubscriberId id) {
-                            return entry.match.subscriber < id;
+// The first of matches sorted by subscriber whose subscriber is not below
+// `subscriber`.
+template <typename Iterator>
+Iterator LowerBound(Iterator first, Iterator last, SubscriberId subscriber) {
+  return std::lower_bound(first, last, subscriber,
+                          [](const SubscriberMatch& match, SubscriberId id) {
+                            return match.subscriber < id;
                           });
 }
 
@@ -107,11 +107,44 @@ uint8_t SubscriptionIndex::Pack(SubscriptionOptions options) {
       (options.retain_as_published ? kRetainAsPublishedBit : 0));
 }
 
-SubscriptionIndex::Entry SubscriptionIndex::Unpack(SubscriberId subscriber,
-                                                   uint8_t packed) {
-  return {{subscriber, static_cast<uint8_t>(packed & kQosMask),
-           (packed & kRetainAsPublishedBit) != 0},
-          (packed & kNoLocalBit) != 0};
+SubscriberMatch SubscriptionIndex::Unpack(SubscriberId subscriber,
+                                          uint8_t packed) {
+  return {subscriber, static_cast<uint8_t>(packed & kQosMask),
+          (packed & kRetainAsPublishedBit) != 0};
+}
+
+bool SubscriptionIndex::SetInList(EntryList& list, SubscriberId subscriber,
+                                  uint8_t packed, bool add) {
+  const auto match =
+      LowerBound(list.matches.begin(), list.matches.end(), subscriber);
+  const bool found =
+      match != list.matches.end() && match->subscriber == subscriber;
+  if (found) {
+    *match = Unpack(subscriber, packed);
+  } else if (add) {
+    list.matches.insert(match, Unpack(subscriber, packed));
+  } else {
+    return false;
+  }
+  const auto no_local =
+      std::lower_bound(list.no_local.begin(), list.no_local.end(), subscriber);
+  const bool was_no_local =
+      no_local != list.no_local.end() && *no_local == subscriber;
+  if ((packed & kNoLocalBit) != 0 && !was_no_local) {
+    list.no_local.insert(no_local, subscriber);
+  } else if ((packed & kNoLocalBit) == 0 && was_no_local) {
+    list.no_local.erase(no_local);
+  }
+  return found;
+}
+
+bool SubscriptionIndex::RemoveFromList(EntryList& list,
+                                       SubscriberId subscriber) {
+  // Clearing No Local first leaves the list consistent either way.
+  if (!SetInList(list, subscriber, 0, /*add=*/false)) return false;
+  list.matches.erase(
+      LowerBound(list.matches.begin(), list.matches.end(), subscriber));
+  return true;
 }
 
 uint32_t SubscriptionIndex::NewNodeId() {
@@ -171,12 +204,9 @@ bool SubscriptionIndex::ReplaceEntry(TrieNode& node, bool hash,
     node.options = packed;
     return true;
   }
-  std::vector<Entry>& list =
-      hash ? lists_[node.entry].hash : lists_[node.entry].exact;
-  const auto it = LowerBound(list, subscriber);
-  if (it == list.end() || it->match.subscriber != subscriber) return false;
-  *it = Unpack(subscriber, packed);
-  return true;
+  EntryLists& lists = lists_[node.entry];
+  return SetInList(hash ? lists.hash : lists.exact, subscriber, packed,
+                   /*add=*/false);
 }
 
 void SubscriptionIndex::InsertEntry(TrieNode& node, bool hash,
@@ -199,16 +229,16 @@ void SubscriptionIndex::InsertEntry(TrieNode& node, bool hash,
       list = free_lists_.back();
       free_lists_.pop_back();
     }
-    (entries == kOneHash ? lists_[list].hash : lists_[list].exact)
-        .push_back(Unpack(node.entry, node.options));
+    SetInList(entries == kOneHash ? lists_[list].hash : lists_[list].exact,
+              node.entry, node.options, /*add=*/true);
     node.flags =
         static_cast<uint8_t>((node.flags & ~kEntriesMask) | kEntryLists);
     node.entry = list;
     node.options = 0;
   }
-  std::vector<Entry>& list =
-      hash ? lists_[node.entry].hash : lists_[node.entry].exact;
-  list.insert(LowerBound(list, subscriber), Unpack(subscriber, packed));
+  EntryLists& lists = lists_[node.entry];
+  SetInList(hash ? lists.hash : lists.exact, subscriber, packed,
+            /*add=*/true);
 }
 
 bool SubscriptionIndex::RemoveEntry(TrieNode& node, bool hash,
@@ -222,23 +252,23 @@ bool SubscriptionIndex::RemoveEntry(TrieNode& node, bool hash,
     return true;
   }
   EntryLists& lists = lists_[node.entry];
-  std::vector<Entry>& list = hash ? lists.hash : lists.exact;
-  const auto it = LowerBound(list, subscriber);
-  if (it == list.end() || it->match.subscriber != subscriber) return false;
-  list.erase(it);
-  if (lists.exact.size() + lists.hash.size() > 1) return true;
+  if (!RemoveFromList(hash ? lists.hash : lists.exact, subscriber)) {
+    return false;
+  }
+  if (lists.exact.matches.size() + lists.hash.matches.size() > 1) return true;
   // One subscription left: it moves back inline and the lists are freed.
-  const bool last_is_hash = lists.exact.empty();
-  const Entry last = last_is_hash ? lists.hash.front() : lists.exact.front();
-  std::vector<Entry>().swap(lists.exact);
-  std::vector<Entry>().swap(lists.hash);
+  const bool last_is_hash = lists.exact.matches.empty();
+  const EntryList& last_list = last_is_hash ? lists.hash : lists.exact;
+  const SubscriberMatch last = last_list.matches.front();
+  const bool last_no_local = !last_list.no_local.empty();
+  lists = EntryLists();
   free_lists_.push_back(node.entry);
   node.flags = static_cast<uint8_t>((node.flags & ~kEntriesMask) |
                                     OneEntry(last_is_hash));
-  node.entry = last.match.subscriber;
-  node.options = Pack({.maximum_qos = last.match.maximum_qos,
-                       .no_local = last.no_local,
-                       .retain_as_published = last.match.retain_as_published});
+  node.entry = last.subscriber;
+  node.options = Pack({.maximum_qos = last.maximum_qos,
+                       .no_local = last_no_local,
+                       .retain_as_published = last.retain_as_published});
   return true;
 }
 
@@ -293,22 +323,19 @@ bool SubscriptionIndex::Remove(SubscriberId subscriber,
   return true;
 }
 
-bool SubscriptionIndex::CollectList(const std::vector<Entry>& list,
+bool SubscriptionIndex::CollectList(const EntryList& list,
                                     std::optional<SubscriberId> publisher,
                                     std::vector<SubscriberMatch>* out) {
-  // Copied through a pointer: stores of matches cannot alias the vector.
   const size_t before = out->size();
-  out->resize(before + list.size());
-  SubscriberMatch* written = out->data() + before;
-  for (const Entry& entry : list) *written++ = entry.match;
+  out->insert(out->end(), list.matches.begin(), list.matches.end());
   // A list holds each subscriber once: No Local drops one match at most.
-  if (publisher.has_value()) {
-    const auto it = LowerBound(list, *publisher);
-    if (it != list.end() && it->match.subscriber == *publisher &&
-        it->no_local) {
-      out->erase(out->begin() + static_cast<ptrdiff_t>(before) +
-                 (it - list.begin()));
-    }
+  if (publisher.has_value() &&
+      std::binary_search(list.no_local.begin(), list.no_local.end(),
+                         *publisher)) {
+    const auto own = LowerBound(out->begin() + static_cast<ptrdiff_t>(before),
+                                out->end(), *publisher);
+    MQLAB_CHECK(own->subscriber == *publisher);
+    out->erase(own);
   }
   return out->size() != before;
 }
@@ -318,9 +345,10 @@ bool SubscriptionIndex::Collect(const TrieNode& node, bool hash,
                                 std::vector<SubscriberMatch>* out) const {
   const uint8_t entries = node.flags & kEntriesMask;
   if (entries == OneEntry(hash)) {
-    const Entry entry = Unpack(node.entry, node.options);
-    if (entry.no_local && publisher == node.entry) return false;
-    out->push_back(entry.match);
+    if ((node.options & kNoLocalBit) != 0 && publisher == node.entry) {
+      return false;
+    }
+    out->push_back(Unpack(node.entry, node.options));
     return true;
   }
   if (entries != kEntryLists) return false;

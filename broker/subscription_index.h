@@ -106,17 +106,17 @@ class SubscriptionIndex {
   size_t node_count() const { return nodes_.size() + 1; }
 
  private:
-  // A subscription in a node's lists: what Match reports for it, and
-  // whether it asked for No Local. 12 bytes.
-  struct Entry {
-    SubscriberMatch match;
-    bool no_local;
+  // A node's subscriptions of one kind when it has more than one: the
+  // matches Match reports for them, sorted by subscriber, so that Match
+  // copies them out whole; and which of those subscribers asked for No
+  // Local (sorted, usually empty).
+  struct EntryList {
+    std::vector<SubscriberMatch> matches;
+    std::vector<SubscriberId> no_local;
   };
-  // The subscriptions of a node that has more than one, each list sorted by
-  // subscriber.
   struct EntryLists {
-    std::vector<Entry> exact;  // Filters that end at the node.
-    std::vector<Entry> hash;   // Filters that continue with '#' there.
+    EntryList exact;  // Filters that end at the node.
+    EntryList hash;   // Filters that continue with '#' there.
   };
   // A node on the walk of Add or Remove (the root not included).
   struct Step {
@@ -139,7 +139,12 @@ class SubscriptionIndex {
 
   // A node holding one subscription keeps its options packed in a byte.
   static uint8_t Pack(SubscriptionOptions options);
-  static Entry Unpack(SubscriberId subscriber, uint8_t packed);
+  static SubscriberMatch Unpack(SubscriberId subscriber, uint8_t packed);
+  // Gives `subscriber` the options `packed` in `list`: replaces them, or
+  // adds the subscriber when `add`. False when there was nothing to replace.
+  static bool SetInList(EntryList& list, SubscriberId subscriber,
+                        uint8_t packed, bool add);
+  static bool RemoveFromList(EntryList& list, SubscriberId subscriber);
 
   // Walks to the node of `filter`'s last non-'#' level; creates missing
   // nodes when `create`. Fills `path_`. Returns null when a node is missing.
@@ -165,7 +170,7 @@ class SubscriptionIndex {
   bool Collect(const TrieNode& node, bool hash,
                std::optional<SubscriberId> publisher,
                std::vector<SubscriberMatch>* out) const;
-  static bool CollectList(const std::vector<Entry>& list,
+  static bool CollectList(const EntryList& list,
                           std::optional<SubscriberId> publisher,
                           std::vector<SubscriberMatch>* out);
 
