@@ -144,6 +144,7 @@ class SubscriptionIndex {
   // adds the subscriber when `add`. False when there was nothing to replace.
   static bool SetInList(EntryList& list, SubscriberId subscriber,
                         uint8_t packed, bool add);
+  // False when `list` did not hold `subscriber`.
   static bool RemoveFromList(EntryList& list, SubscriberId subscriber);
 
   // Walks to the node of `filter`'s last non-'#' level; creates missing
@@ -170,6 +171,7 @@ class SubscriptionIndex {
   bool Collect(const TrieNode& node, bool hash,
                std::optional<SubscriberId> publisher,
                std::vector<SubscriberMatch>* out) const;
+  // Collect's part for a list.
   static bool CollectList(const EntryList& list,
                           std::optional<SubscriberId> publisher,
                           std::vector<SubscriberMatch>* out);
@@ -181,6 +183,9 @@ class SubscriptionIndex {
   // free id's entry holds the next free id instead.
   std::vector<uint32_t> literal_children_;
   uint32_t first_free_id_;
+  // The lists of the nodes that hold more than one subscription
+  // (TrieNode::entry indexes them); a freed slot is reused, like a node id,
+  // so these two keep their largest size.
   std::vector<EntryLists> lists_;
   std::vector<uint32_t> free_lists_;
   size_t maximum_subscriptions_;

@@ -8,7 +8,7 @@
 
 #include "base/check.h"
 
-// The implementation inline: long levels are rare, but no reason to call out.
+// XXH3 compiled in, for the levels longer than a node holds.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
