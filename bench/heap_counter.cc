@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -47,5 +48,28 @@ void operator delete(void* pointer) noexcept {
 }
 
 void operator delete(void* pointer, std::size_t) noexcept {
+  operator delete(pointer);
+}
+
+// Over-aligned types (the subscription index's 32-byte trie nodes) come here.
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  void* pointer = nullptr;
+  if (posix_memalign(
+          &pointer,
+          std::max(static_cast<std::size_t>(alignment), sizeof(void*)),
+          size == 0 ? 1 : size) != 0) {
+    throw std::bad_alloc();
+  }
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  bytes_in_use.fetch_add(static_cast<int64_t>(malloc_usable_size(pointer)),
+                         std::memory_order_relaxed);
+  return pointer;
+}
+
+void operator delete(void* pointer, std::align_val_t) noexcept {
+  operator delete(pointer);
+}
+
+void operator delete(void* pointer, std::size_t, std::align_val_t) noexcept {
   operator delete(pointer);
 }

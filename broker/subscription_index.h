@@ -2,12 +2,22 @@
 // (sessions, by small integer id) have a subscription whose filter matches a
 // topic name.
 //
-// A trie over topic levels: each node has its literal children (in a small
-// vector, or a hash map once there are more than a few), a '+' child, the
+// A trie over topic levels. Each node has literal children, a '+' child, the
 // subscriptions whose filter ends at the node and those whose filter
 // continues with '#' there. Matching walks the topic's levels once,
 // following the literal and '+' children, so its cost depends on the topic
 // and the matches, not on the number of filters.
+//
+// At a million filters matching is bound by memory latency, so the trie is
+// laid out for few, overlapping cache misses: every node lives in one
+// open-addressing table (trie_node_table.h) keyed by (parent, level) and
+// placed by the hash of its path. Match hashes a topic's levels before it
+// walks them, so where each node lives follows from the topic alone and the
+// processor loads the nodes of several levels at once. A node (32 bytes)
+// carries flags saying whether it has literal or '+' children, so the walk
+// probes only where a child can be, and a node with one subscription holds
+// it inline; several live in a list beside the table.
+//
 // Each subscriber is reported once per match, with the highest QoS of its
 // matching subscriptions, in ascending subscriber order. Match reuses the
 // index's scratch buffers and the caller's output vector: no allocation per
@@ -22,13 +32,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
-#include "absl/container/inlined_vector.h"
+#include "broker/trie_node_table.h"
 
 namespace mqlab::broker {
 
@@ -94,44 +102,99 @@ class SubscriptionIndex {
   // Subscriptions held: (subscriber, filter) pairs.
   size_t size() const { return size_; }
   size_t maximum_size() const { return maximum_subscriptions_; }
-  // Trie nodes allocated (the root included): memory accounting and tests.
-  size_t node_count() const { return node_count_; }
+  // Trie nodes (the root included): memory accounting and tests.
+  size_t node_count() const { return nodes_.size() + 1; }
 
  private:
-  struct Node;
-  // A subscription stored at a node: 8 bytes.
-  struct Entry {
-    SubscriberId subscriber;
-    uint8_t options;  // Packed SubscriptionOptions.
+  // A node's subscriptions of one kind when it has more than one: the
+  // matches Match reports for them, sorted by subscriber, so that Match
+  // copies them out whole; and which of those subscribers asked for No
+  // Local (sorted, usually empty).
+  struct EntryList {
+    std::vector<SubscriberMatch> matches;
+    std::vector<SubscriberId> no_local;
   };
-  // One step of a walk down the trie.
+  struct EntryLists {
+    EntryList exact;  // Filters that end at the node.
+    EntryList hash;   // Filters that continue with '#' there.
+  };
+  // A node on the walk of Add or Remove (the root not included).
   struct Step {
-    Node* node;
-    std::string_view level;  // The level that led to `node`.
+    uint64_t path_hash;
+    uint32_t parent;
+    uint32_t id;
+    TrieLevel level;
+  };
+  // A node Match reached: its path hash, and the topic levels it matched.
+  struct Visit {
+    const TrieNode* node;
+    uint64_t path_hash;
+    size_t depth;
+  };
+  // A topic level and the path hash of the levels up to it.
+  struct TopicLevel {
+    TrieLevel level;
+    uint64_t path_hash;
   };
 
+  // A node holding one subscription keeps its options packed in a byte.
   static uint8_t Pack(SubscriptionOptions options);
-  using Entries = absl::InlinedVector<Entry, 1>;
+  static SubscriberMatch Unpack(SubscriberId subscriber, uint8_t packed);
+  // Gives `subscriber` the options `packed` in `list`: replaces them, or
+  // adds the subscriber when `add`. False when there was nothing to replace.
+  static bool SetInList(EntryList& list, SubscriberId subscriber,
+                        uint8_t packed, bool add);
+  // False when `list` did not hold `subscriber`.
+  static bool RemoveFromList(EntryList& list, SubscriberId subscriber);
 
   // Walks to the node of `filter`'s last non-'#' level; creates missing
-  // nodes when `create`. Fills `path_` (the root first). Returns the list the
-  // filter's subscriptions live in, or null when a node is missing.
-  Entries* Walk(std::string_view filter, bool create);
-  // Deletes the empty nodes at the end of `path_`.
-  void Prune();
-  void Collect(const Entries& entries,
-               std::optional<SubscriberId> publisher) const;
+  // nodes when `create`. Fills `path_`. Returns null when a node is missing.
+  // The node stays valid until the table changes.
+  TrieNode* Walk(std::string_view filter, bool create);
+  // The id of a new node, and its literal child count (zero).
+  uint32_t NewNodeId();
+  void FreeNodeId(uint32_t id);
+  // Replaces the options of the node's subscription of `subscriber` of one
+  // kind ('#' or not); false when it has none.
+  bool ReplaceEntry(TrieNode& node, bool hash, SubscriberId subscriber,
+                    uint8_t packed);
+  // Adds a subscription the node does not hold.
+  void InsertEntry(TrieNode& node, bool hash, SubscriberId subscriber,
+                   uint8_t packed);
+  // False when the node did not hold `subscriber`.
+  bool RemoveEntry(TrieNode& node, bool hash, SubscriberId subscriber);
+  // Deletes the empty nodes at the end of `path_`, `last` being its last.
+  void Prune(TrieNode* last);
+  // Appends the node's subscriptions of one kind (ending at the node, or
+  // continuing with '#' there) to `out`, No Local applied; true when it
+  // appended any.
+  bool Collect(const TrieNode& node, bool hash,
+               std::optional<SubscriberId> publisher,
+               std::vector<SubscriberMatch>* out) const;
+  // Collect's part for a list.
+  static bool CollectList(const EntryList& list,
+                          std::optional<SubscriberId> publisher,
+                          std::vector<SubscriberMatch>* out);
 
-  std::unique_ptr<Node> root_;
+  TrieNodeTable nodes_;
+  // The root is not in the table (its id, 0, marks empty slots there).
+  TrieNode root_;
+  // Literal children per node id (ids are dense: freed ones are reused). A
+  // free id's entry holds the next free id instead.
+  std::vector<uint32_t> literal_children_;
+  uint32_t first_free_id_;
+  // The lists of the nodes that hold more than one subscription
+  // (TrieNode::entry indexes them); a freed slot is reused, like a node id,
+  // so these two keep their largest size.
+  std::vector<EntryLists> lists_;
+  std::vector<uint32_t> free_lists_;
   size_t maximum_subscriptions_;
   size_t size_ = 0;
-  size_t node_count_ = 1;
 
   // Scratch space reused by every call.
   std::vector<Step> path_;
-  mutable std::vector<const Node*> current_;
-  mutable std::vector<const Node*> next_;
-  mutable std::vector<Entry> candidates_;
+  mutable std::vector<TopicLevel> levels_;
+  mutable std::vector<Visit> stack_;
 };
 
 }  // namespace mqlab::broker

@@ -1,7 +1,9 @@
 #include "broker/subscription_index.h"
 
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -78,6 +80,136 @@ TEST(SubscriptionIndexTest, DollarTopicsSkipFirstLevelWildcards) {
   EXPECT_THAT(Match(index, "$SYS"), ElementsAre(At(3, 0)));
 }
 
+TEST(SubscriptionIndexTest, DollarLevelsBeyondTheFirstAreOrdinary) {
+  SubscriptionIndex index(100);
+  index.Add(1, "a/+", kQos0);
+  index.Add(2, "a/#", kQos0);
+  index.Add(3, "+/+", kQos0);
+  index.Add(4, "$a/+", kQos0);
+  index.Add(5, "$a/#", kQos0);
+  EXPECT_THAT(Match(index, "a/$b"), ElementsAre(At(1, 0), At(2, 0), At(3, 0)));
+  EXPECT_THAT(Match(index, "$a/$b"), ElementsAre(At(4, 0), At(5, 0)));
+  EXPECT_THAT(Match(index, "$a"), ElementsAre(At(5, 0)));
+  EXPECT_THAT(Match(index, "$b/x"), IsEmpty());
+}
+
+TEST(SubscriptionIndexTest, SplitsTopicsOfEveryShapeIntoTheirLevels) {
+  // Levels of 0 to 17 bytes, one to three of them: every position of a '/'
+  // relative to the eight-byte words Match scans, and every topic length
+  // around them. Each topic is its own subscriber's exact filter.
+  std::set<std::string> shapes;
+  for (size_t first = 0; first <= 17; ++first) {
+    const std::string a(first, 'a');
+    if (!a.empty()) shapes.insert(a);
+    for (size_t second = 0; second <= 17; second += (second < 9 ? 1 : 8)) {
+      const std::string b(second, 'b');
+      shapes.insert(a + "/" + b);
+      shapes.insert(a + "/" + b + "/c");
+      shapes.insert(a + "//" + b);
+    }
+  }
+  const std::vector<std::string> topics(shapes.begin(), shapes.end());
+  SubscriptionIndex index(10'000);
+  for (size_t i = 0; i < topics.size(); ++i) {
+    ASSERT_NE(index.Add(static_cast<SubscriberId>(i), topics[i], kQos0),
+              SubscriptionIndex::AddResult::kFull);
+  }
+  for (size_t i = 0; i < topics.size(); ++i) {
+    const std::vector<SubscriberMatch> matches = Match(index, topics[i]);
+    ASSERT_EQ(matches.size(), 1u) << topics[i];
+    EXPECT_EQ(topics[matches[0].subscriber], topics[i]);
+    EXPECT_THAT(Match(index, topics[i] + "x"), IsEmpty()) << topics[i];
+  }
+}
+
+TEST(SubscriptionIndexTest, LongLevelsMatchExactly) {
+  // Levels of more than 12 bytes are kept apart from the node table.
+  const std::string device(40, 'd');
+  const std::string twin = std::string(39, 'd') + "e";
+  SubscriptionIndex index(100);
+  index.Add(1, "fleet/" + device + "/command/#", kQos1);
+  index.Add(2, "fleet/" + twin + "/command/#", kQos1);
+  index.Add(3, "fleet/+/telemetry-of-the-engine", kQos0);
+  EXPECT_THAT(Match(index, "fleet/" + device + "/command/x"),
+              ElementsAre(At(1, 1)));
+  EXPECT_THAT(Match(index, "fleet/" + twin + "/command"),
+              ElementsAre(At(2, 1)));
+  EXPECT_THAT(Match(index, "fleet/" + device + "x/command"), IsEmpty());
+  EXPECT_THAT(Match(index, "fleet/" + device + "/telemetry-of-the-engine"),
+              ElementsAre(At(3, 0)));
+  EXPECT_THAT(Match(index, "fleet/" + device + "/telemetry-of-the-engin"),
+              IsEmpty());
+  EXPECT_TRUE(index.Remove(1, "fleet/" + device + "/command/#"));
+  EXPECT_THAT(Match(index, "fleet/" + device + "/command/x"), IsEmpty());
+  EXPECT_THAT(Match(index, "fleet/" + twin + "/command/x"),
+              ElementsAre(At(2, 1)));
+}
+
+TEST(SubscriptionIndexTest, ANodesSubscriptionsMoveBetweenInlineAndLists) {
+  // One subscription per node is kept in the node; a second moves both to
+  // lists, and the last one left moves back, its options intact.
+  SubscriptionIndex index(100);
+  index.Add(5, "a", {1, false, true});
+  index.Add(3, "a/#", {0, false, false});
+  EXPECT_THAT(Match(index, "a"), ElementsAre(At(3, 0), At(5, 1, true)));
+  index.Add(9, "a", {0, false, false});
+  EXPECT_THAT(Match(index, "a"),
+              ElementsAre(At(3, 0), At(5, 1, true), At(9, 0)));
+  EXPECT_TRUE(index.Remove(5, "a"));
+  EXPECT_TRUE(index.Remove(9, "a"));
+  EXPECT_THAT(Match(index, "a"), ElementsAre(At(3, 0)));
+  EXPECT_THAT(Match(index, "a/b"), ElementsAre(At(3, 0)));
+  EXPECT_EQ(index.Add(3, "a/#", kQos1),
+            SubscriptionIndex::AddResult::kReplaced);
+  EXPECT_FALSE(index.Remove(3, "a"));
+  EXPECT_THAT(Match(index, "a/b"), ElementsAre(At(3, 1)));
+  EXPECT_TRUE(index.Remove(3, "a/#"));
+  EXPECT_EQ(index.node_count(), 1u);
+}
+
+TEST(SubscriptionIndexTest, ResultsAreInSubscriberOrderWhateverTheHistory) {
+  // Subscribers reach a topic through exact, '+' and '#' filters; the result
+  // lists them in ascending order however they were added and removed.
+  const std::vector<std::string> filters = {"s/a/b", "s/+/b", "s/a/#",
+                                            "s/#",   "+/a/+", "#"};
+  const std::vector<std::string> topics = {"s/a/b", "s/x/b", "s/a", "t/a/c"};
+  std::vector<std::pair<SubscriberId, std::string>> subscriptions;
+  Random pick(99);
+  for (SubscriberId subscriber = 0; subscriber < 200; ++subscriber) {
+    for (const std::string& filter : filters) {
+      if (pick.Chance(0.3)) subscriptions.emplace_back(subscriber, filter);
+    }
+  }
+  auto build = [&](uint64_t seed) {
+    auto index = std::make_unique<SubscriptionIndex>(10'000);
+    // The same subscriptions in a seeded order, some added, removed and
+    // added again.
+    Random random(seed);
+    std::vector<std::pair<SubscriberId, std::string>> added = subscriptions;
+    for (size_t i = added.size(); i > 1; --i) {
+      std::swap(added[i - 1], added[random.Below(i)]);
+    }
+    for (const auto& [subscriber, filter] : added) {
+      index->Add(subscriber, filter, {1, false, false});
+      if (random.Chance(0.2)) {
+        index->Remove(subscriber, filter);
+        index->Add(subscriber, filter, {1, false, false});
+      }
+    }
+    return index;
+  };
+  const auto first = build(1);
+  const auto second = build(2);
+  for (const std::string& topic : topics) {
+    const std::vector<SubscriberMatch> matches = Match(*first, topic);
+    EXPECT_FALSE(matches.empty());
+    for (size_t i = 1; i < matches.size(); ++i) {
+      ASSERT_LT(matches[i - 1].subscriber, matches[i].subscriber) << topic;
+    }
+    EXPECT_EQ(matches, Match(*second, topic)) << topic;
+  }
+}
+
 TEST(SubscriptionIndexTest,
      OverlappingSubscriptionsGiveOneMatchAtTheHighestQos) {
   SubscriptionIndex index(100);
@@ -129,8 +261,8 @@ TEST(SubscriptionIndexTest, RemovalPrunesEmptyNodes) {
 }
 
 TEST(SubscriptionIndexTest, ALevelWithManyChildrenMatchesAndPrunes) {
-  // A few children per level live in a small vector, many in a hash map:
-  // both, and the move from one to the other, match and prune alike.
+  // The node table grows while the devices subscribe and shrinks while they
+  // leave: matches stay right throughout, and no node is left behind.
   SubscriptionIndex index(1000);
   constexpr SubscriberId kDevices = 40;
   for (SubscriberId device = 0; device < kDevices; ++device) {
@@ -190,8 +322,16 @@ TEST(SubscriptionIndexTest, MatchReusesTheOutputVector) {
 // step against a model that applies the specification's rules to every
 // subscription: same subscribers, same order, same merged options.
 TEST(SubscriptionIndexTest, AgreesWithBruteForceUnderRandomChanges) {
-  const std::vector<std::string> filters = AllFilters({"a", "$a", ""}, 3);
-  const std::vector<std::string> topics = AllTopics({"a", "b", "$a", ""}, 4);
+  // One level longer than a node holds inline.
+  const std::string long_level = "thirteen-byte";
+  const std::vector<std::string> filters =
+      AllFilters({"a", "$a", "", long_level}, 3);
+  std::vector<std::string> topics = AllTopics({"a", "b", "$a", ""}, 4);
+  for (std::string& topic : AllTopics({"a", "$a", long_level}, 3)) {
+    if (topic.find(long_level) != std::string::npos) {
+      topics.push_back(std::move(topic));
+    }
+  }
   constexpr SubscriberId kSubscribers = 12;
   Random random(7);
   SubscriptionIndex index(1'000'000);
