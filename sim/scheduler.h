@@ -95,7 +95,8 @@ class Scheduler {
   void Fail(absl::Status error);
   const absl::Status& status() const { return status_; }
 
-  // Time of the next pending event; kInfiniteFuture when none.
+  // Time of the next pending event; kInfiniteFuture when none. Walks the
+  // earliest bucket: for tests and tools, not for every event.
   Time NextEventTime() const;
   uint32_t pending() const { return pending_; }
   uint64_t events_run() const { return events_run_; }
