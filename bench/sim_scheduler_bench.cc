@@ -13,7 +13,7 @@
 namespace mqlab::sim {
 namespace {
 
-// One event that schedules its successor: the heap never holds more than one.
+// One event that schedules its successor: never more than one pending.
 void BM_SelfRescheduling(benchmark::State& state) {
   Scheduler scheduler;
   struct Tick {
@@ -49,7 +49,7 @@ void BM_SameInstantChain(benchmark::State& state) {
 BENCHMARK(BM_SameInstantChain);
 
 // The classic "hold" model: N events pending; each one that runs schedules a
-// successor a random delay later, so the heap stays at N.
+// successor a random delay later, so N stay pending.
 void BM_Hold(benchmark::State& state) {
   const int64_t pending = state.range(0);
   Scheduler scheduler;

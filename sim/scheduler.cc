@@ -1,12 +1,14 @@
 #include "sim/scheduler.h"
 
+#include <algorithm>
+#include <bit>
+
 #include "absl/strings/str_cat.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
 
-Scheduler::Scheduler(SchedulerLimits limits)
-    : limits_(limits), heap_(kRoot, Entry{0}) {
+Scheduler::Scheduler(SchedulerLimits limits) : limits_(limits) {
   MQLAB_CHECK(limits_.max_pending_events > 0);
   MQLAB_CHECK(limits_.max_pending_events <=
               SchedulerLimits::kMaxPendingEventsCap);
@@ -16,41 +18,44 @@ TimerId Scheduler::Schedule(Time when, EventCallback callback) {
   MQLAB_CHECK_MSG(when >= now_, "an event cannot be scheduled in the past");
   MQLAB_CHECK(static_cast<bool>(callback));
   if (!status_.ok()) return kNoTimer;
-  if (pending() >= limits_.max_pending_events) {
+  if (pending_ >= limits_.max_pending_events) {
     Fail(absl::ResourceExhaustedError(absl::StrCat(
         "scheduler: more than max_pending_events=", limits_.max_pending_events,
         " events pending at t=", FormatDuration(now_))));
     return kNoTimer;
   }
-  if (!CheckSequence()) return kNoTimer;
-  uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(Slot{EventCallback(), 1, 0});
-    positions_.push_back(0);
+  uint32_t slot = free_slot_;
+  if (slot == kNoSlot) {
+    slot = AddSlot();
   } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
+    free_slot_ = links_[slot].next;
   }
   slots_[slot].callback = callback;
-  Place(slot, when);
+  links_[slot].time = when;
+  Append(slot, BucketOf(when));
+  ++pending_;
   return (slots_[slot].generation << kSlotBits) | slot;
 }
 
 bool Scheduler::Cancel(TimerId timer) {
   const int64_t slot = PendingSlot(timer);
   if (slot < 0) return false;
-  Unplace(static_cast<uint32_t>(slot));
-  FreeSlot(static_cast<uint32_t>(slot));
+  const auto s = static_cast<uint32_t>(slot);
+  Remove(s, BucketOf(links_[s].time));
+  FreeSlot(s);
+  --pending_;
   return true;
 }
 
 bool Scheduler::Reschedule(TimerId timer, Time when) {
   MQLAB_CHECK_MSG(when >= now_, "an event cannot be scheduled in the past");
   const int64_t slot = PendingSlot(timer);
-  if (slot < 0 || !status_.ok() || !CheckSequence()) return false;
-  Unplace(static_cast<uint32_t>(slot));
-  Place(static_cast<uint32_t>(slot), when);
+  if (slot < 0 || !status_.ok()) return false;
+  const auto s = static_cast<uint32_t>(slot);
+  Remove(s, BucketOf(links_[s].time));
+  // Appended: after every event already scheduled, as a new one would be.
+  links_[s].time = when;
+  Append(s, BucketOf(when));
   return true;
 }
 
@@ -60,15 +65,16 @@ bool Scheduler::IsPending(TimerId timer) const {
 
 absl::Status Scheduler::RunUntil(Time end) {
   MQLAB_CHECK(end >= now_);
-  while (status_.ok() && (now_live_ > 0 || (heap_.size() > kRoot &&
-                                            TimeOf(heap_[kRoot]) <= end))) {
+  while (status_.ok()) {
+    const uint32_t front = FrontBucket(end);
+    if (front == kNoBucket) break;
     if (events_run_ >= limits_.max_events) {
       Fail(absl::ResourceExhaustedError(absl::StrCat(
           "scheduler: run longer than max_events=", limits_.max_events,
           " at t=", FormatDuration(now_))));
       break;
     }
-    RunFront();
+    RunFront(front);
   }
   if (!status_.ok()) return status_;
   if (end != kInfiniteFuture) now_ = end;
@@ -76,20 +82,35 @@ absl::Status Scheduler::RunUntil(Time end) {
 }
 
 bool Scheduler::Step() {
-  if (!status_.ok() || pending() == 0) return false;
+  if (!status_.ok() || pending_ == 0) return false;
   if (events_run_ >= limits_.max_events) {
     Fail(absl::ResourceExhaustedError(absl::StrCat(
         "scheduler: run longer than max_events=", limits_.max_events,
         " at t=", FormatDuration(now_))));
     return false;
   }
-  RunFront();
+  const uint32_t front = FrontBucket(kInfiniteFuture);
+  MQLAB_CHECK(front != kNoBucket);
+  RunFront(front);
   return true;
 }
 
 void Scheduler::Fail(absl::Status error) {
   MQLAB_CHECK(!error.ok());
   if (status_.ok()) status_ = std::move(error);
+}
+
+Time Scheduler::NextEventTime() const {
+  if (pending_ == 0) return kInfiniteFuture;
+  const int level = std::countr_zero(occupied_levels_);
+  const Bucket& bucket =
+      buckets_[level * kDigits +
+               static_cast<uint32_t>(std::countr_zero(occupied_[level]))];
+  Time earliest = kInfiniteFuture;
+  for (uint32_t slot = bucket.head; slot != kNoSlot; slot = links_[slot].next) {
+    earliest = std::min(earliest, links_[slot].time);
+  }
+  return earliest;
 }
 
 int64_t Scheduler::PendingSlot(TimerId timer) const {
@@ -101,57 +122,10 @@ int64_t Scheduler::PendingSlot(TimerId timer) const {
   return static_cast<int64_t>(slot);
 }
 
-uint64_t Scheduler::NextOrder(uint32_t slot) {
-  const uint64_t sequence = sequence_++;
-  slots_[slot].sequence = sequence;
-  return (sequence << kSlotBits) | slot;
-}
-
-bool Scheduler::CheckSequence() {
-  if (sequence_ < kMaxSequence) return true;
-  Fail(absl::ResourceExhaustedError(absl::StrCat(
-      "scheduler: 2^40 events scheduled (sequence numbers exhausted) at t=",
-      FormatDuration(now_))));
-  return false;
-}
-
-void Scheduler::Place(uint32_t slot, Time when) {
-  const uint64_t order = NextOrder(slot);
-  if (when == now_) {
-    positions_[slot] = kInNowQueue;
-    // Cancelled and moved events leave stale entries behind; drop them
-    // before they outnumber the live ones (the queue stays bounded).
-    if (now_queue_.size() - now_head_ > 2 * size_t{now_live_} + 1024) {
-      size_t kept = 0;
-      for (size_t i = now_head_; i < now_queue_.size(); ++i) {
-        const NowEntry entry = now_queue_[i];
-        if (positions_[entry.slot] == kInNowQueue &&
-            slots_[entry.slot].sequence == entry.sequence) {
-          now_queue_[kept++] = entry;
-        }
-      }
-      now_queue_.resize(kept);
-      now_head_ = 0;
-    }
-    now_queue_.push_back(NowEntry{slot, slots_[slot].sequence});
-    ++now_live_;
-    return;
-  }
-  const auto index = static_cast<uint32_t>(heap_.size());
-  heap_.emplace_back();
-  SiftUp(index, MakeEntry(when, order));
-}
-
-void Scheduler::Unplace(uint32_t slot) {
-  const uint32_t index = positions_[slot];
-  if (index == kInNowQueue) {
-    // Its FIFO entry goes stale: the slot is freed or placed again with a
-    // new sequence number.
-    --now_live_;
-    positions_[slot] = 0;
-    return;
-  }
-  RemoveAt(index);
+uint32_t Scheduler::AddSlot() {
+  slots_.push_back(Slot{EventCallback(), 1});
+  links_.push_back(Link{0, kNoSlot, kNoSlot});
+  return static_cast<uint32_t>(slots_.size() - 1);
 }
 
 void Scheduler::FreeSlot(uint32_t slot) {
@@ -159,90 +133,108 @@ void Scheduler::FreeSlot(uint32_t slot) {
   // Generations have 40 bits; skipping 0 keeps every id distinct from
   // kNoTimer.
   s.generation = s.generation + 1 == kMaxGeneration ? 1 : s.generation + 1;
-  positions_[slot] = 0;
-  free_slots_.push_back(slot);
+  links_[slot].next = free_slot_;
+  free_slot_ = slot;
 }
 
-void Scheduler::SiftUp(uint32_t index, Entry entry) {
-  while (index > kRoot) {
-    const uint32_t parent = Parent(index);
-    if (entry >= heap_[parent]) break;
-    heap_[index] = heap_[parent];
-    positions_[SlotOf(heap_[index])] = index;
-    index = parent;
-  }
-  heap_[index] = entry;
-  positions_[SlotOf(entry)] = index;
+inline uint32_t Scheduler::BucketOf(Time time) const {
+  // The highest bit in which `time` differs from base_ names the level
+  // (level 0 when they are equal). Times are never earlier than base_.
+  const uint64_t differs = static_cast<uint64_t>(time ^ base_) | 1;
+  const int level = (63 - std::countl_zero(differs)) / kDigitBits;
+  return level * kDigits +
+         (static_cast<uint32_t>(time >> (level * kDigitBits)) & (kDigits - 1));
 }
 
-void Scheduler::SiftDown(uint32_t index, Entry entry) {
-  const auto size = static_cast<uint32_t>(heap_.size());
-  while (true) {
-    const uint32_t first_child = FirstChild(index);
-    if (first_child >= size) break;
-    const uint32_t end_child = first_child + 4 < size ? first_child + 4 : size;
-    // Which child is earliest is a coin toss: select without branches.
-    uint32_t earliest = first_child;
-    Entry earliest_entry = heap_[first_child];
-    for (uint32_t child = first_child + 1; child < end_child; ++child) {
-      const Entry candidate = heap_[child];
-      const bool earlier = candidate < earliest_entry;
-      earliest = earlier ? child : earliest;
-      earliest_entry = earlier ? candidate : earliest_entry;
-    }
-    if (earliest_entry >= entry) break;
-    heap_[index] = earliest_entry;
-    positions_[SlotOf(earliest_entry)] = index;
-    index = earliest;
-  }
-  heap_[index] = entry;
-  positions_[SlotOf(entry)] = index;
-}
-
-void Scheduler::RemoveAt(uint32_t index) {
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  if (index == heap_.size()) return;
-  if (index > kRoot && last < heap_[Parent(index)]) {
-    SiftUp(index, last);
+inline void Scheduler::Append(uint32_t slot, uint32_t bucket) {
+  const uint32_t level = bucket / kDigits;
+  const uint64_t bit = uint64_t{1} << (bucket % kDigits);
+  Bucket& b = buckets_[bucket];
+  Link& link = links_[slot];
+  link.next = kNoSlot;
+  if ((occupied_[level] & bit) == 0) {
+    occupied_[level] |= bit;
+    occupied_levels_ |= 1u << level;
+    link.prev = kNoSlot;
+    b.head = slot;
   } else {
-    SiftDown(index, last);
+    link.prev = b.tail;
+    links_[b.tail].next = slot;
+  }
+  b.tail = slot;
+}
+
+inline void Scheduler::Remove(uint32_t slot, uint32_t bucket) {
+  const Link& link = links_[slot];
+  Bucket& b = buckets_[bucket];
+  if (link.prev == kNoSlot) {
+    b.head = link.next;
+  } else {
+    links_[link.prev].next = link.next;
+  }
+  if (link.next == kNoSlot) {
+    b.tail = link.prev;
+  } else {
+    links_[link.next].prev = link.prev;
+  }
+  if (b.head == kNoSlot) ClearBit(bucket);
+}
+
+inline void Scheduler::ClearBit(uint32_t bucket) {
+  const uint32_t level = bucket / kDigits;
+  occupied_[level] &= ~(uint64_t{1} << (bucket % kDigits));
+  if (occupied_[level] == 0) occupied_levels_ &= ~(1u << level);
+}
+
+uint32_t Scheduler::FrontBucket(Time end) {
+  while (pending_ > 0) {
+    const int level = std::countr_zero(occupied_levels_);
+    const uint32_t digit =
+        static_cast<uint32_t>(std::countr_zero(occupied_[level]));
+    const uint32_t bucket = level * kDigits + digit;
+    const Bucket& b = buckets_[bucket];
+    // The head is the earliest event when the bucket is one instant, or
+    // when it is alone: an event at the same time would share its bucket.
+    // Popping a lone event in place spares a sparse wheel most cascades.
+    if (level == 0 || b.head == b.tail) {
+      return links_[b.head].time > end ? kNoBucket : bucket;
+    }
+    const int shift = level * kDigitBits;
+    const int above = shift + kDigitBits;
+    const Time start = (above >= 63 ? 0 : base_ >> above << above) |
+                       (static_cast<Time>(digit) << shift);
+    // base_ may not pass `end`: events may still be scheduled there.
+    if (start > end) return kNoBucket;
+    Cascade(bucket, start);
+  }
+  return kNoBucket;
+}
+
+void Scheduler::Cascade(uint32_t bucket, Time start) {
+  // Every event of the bucket agrees with `start` from the bucket's digit
+  // up, so it moves to a lower level; those are empty (the bucket is the
+  // earliest), and the events go in bucket order, so every bucket stays in
+  // sequence order. The other buckets keep their events: base_ moves within
+  // digits they already differ from it in.
+  const uint32_t head = buckets_[bucket].head;
+  ClearBit(bucket);
+  base_ = start;
+  for (uint32_t slot = head; slot != kNoSlot;) {
+    const uint32_t next = links_[slot].next;
+    Append(slot, BucketOf(links_[slot].time));
+    slot = next;
   }
 }
 
-void Scheduler::RunFront() {
-  uint32_t slot;
-  // The heap's events due now were scheduled before the FIFO's (an event
-  // for the current instant goes to the FIFO), so they run first.
-  if (heap_.size() > kRoot &&
-      (now_live_ == 0 || TimeOf(heap_[kRoot]) == now_)) {
-    const Entry front = heap_[kRoot];
-    slot = SlotOf(front);
-    RemoveAt(kRoot);
-    now_ = TimeOf(front);
-    if (now_live_ == 0) {
-      now_queue_.clear();  // Only stale entries are left.
-      now_head_ = 0;
-    }
-  } else {
-    while (true) {
-      const NowEntry entry = now_queue_[now_head_++];
-      if (positions_[entry.slot] == kInNowQueue &&
-          slots_[entry.slot].sequence == entry.sequence) {
-        slot = entry.slot;
-        break;
-      }
-    }
-    if (now_head_ == now_queue_.size()) {
-      now_queue_.clear();
-      now_head_ = 0;
-    }
-    --now_live_;
-  }
+void Scheduler::RunFront(uint32_t bucket) {
+  const uint32_t slot = buckets_[bucket].head;
+  Remove(slot, bucket);
+  now_ = links_[slot].time;
   // Copied out and the slot freed first: the callback may schedule (and reuse
   // the slot) or cancel anything.
   const EventCallback callback = slots_[slot].callback;
   FreeSlot(slot);
+  --pending_;
   ++events_run_;
   callback();
 }

@@ -1,14 +1,14 @@
 // The simulator's event loop: one thread, integer virtual time.
 //
-// Events run in (time, sequence) order: the sequence number is taken when an
-// event is scheduled (or rescheduled), so events due at the same instant run
-// in the order they were scheduled and every run of the same inputs is the
-// same run. Timers are cancellable and reschedulable in O(log n) (an indexed
-// 4-ary heap), so owners that move a deadline often (keep-alive, the broker's
-// NextDeadline) leave no tombstones behind. Events scheduled for the current
-// instant (a write's transmission, a notification) skip the heap: they wait
-// in a FIFO that runs after the heap's events due now, which were all
-// scheduled earlier, so the order is the same.
+// Events run in (time, sequence) order, the sequence being the order in which
+// they were scheduled (or last rescheduled): events due at the same instant
+// run in the order they were scheduled, and every run of the same inputs is
+// the same run. Pending events wait in a hierarchical timing wheel over the
+// bits of their time (see Scheduler's private section). Scheduling,
+// cancelling and rescheduling take a few steps whatever the number pending;
+// finding the earliest bucket takes two bit scans, and an event is moved at
+// most once per wheel level on its way down (at most ten times; in simulator
+// runs about once). Cancelled and moved events leave nothing behind.
 //
 // Bounds: at most `max_pending_events` events wait at once and at most
 // `max_events` run in the scheduler's life. Crossing either stops the run:
@@ -18,9 +18,8 @@
 #ifndef MQLAB_SIM_SCHEDULER_H_
 #define MQLAB_SIM_SCHEDULER_H_
 
-#include <cstddef>
+#include <array>
 #include <cstdint>
-#include <new>
 #include <utility>
 #include <vector>
 
@@ -37,7 +36,7 @@ using TimerId = uint64_t;
 inline constexpr TimerId kNoTimer = 0;
 
 struct SchedulerLimits {
-  // The hard cap the heap's packed entries allow (24 bits of slot index).
+  // The hard cap a TimerId's 24 bits of slot index allow.
   static constexpr uint32_t kMaxPendingEventsCap = 1u << 24;
 
   // Events waiting at once, at most kMaxPendingEventsCap.
@@ -96,105 +95,86 @@ class Scheduler {
   void Fail(absl::Status error);
   const absl::Status& status() const { return status_; }
 
-  // Time of the next pending event; kInfiniteFuture when none.
-  Time NextEventTime() const {
-    if (now_live_ > 0) return now_;
-    return heap_.size() == kRoot ? kInfiniteFuture : TimeOf(heap_[kRoot]);
-  }
-  uint32_t pending() const {
-    return static_cast<uint32_t>(heap_.size() - kRoot) + now_live_;
-  }
+  // Time of the next pending event; kInfiniteFuture when none. Walks the
+  // earliest bucket: for tests and tools, not for every event.
+  Time NextEventTime() const;
+  uint32_t pending() const { return pending_; }
   uint64_t events_run() const { return events_run_; }
   const SchedulerLimits& limits() const { return limits_; }
 
  private:
   static constexpr int kSlotBits = 24;
   static constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
-  static constexpr uint64_t kMaxSequence = uint64_t{1} << 40;
   static constexpr uint64_t kMaxGeneration = uint64_t{1} << 40;
+  static constexpr uint32_t kNoSlot = ~uint32_t{0};
+  static constexpr uint32_t kNoBucket = ~uint32_t{0};
 
-  // A heap entry: time << 64 | sequence << 24 | slot, so one unsigned
-  // comparison orders by time, then by sequence (ties), and the slot rides
-  // along. Times are never negative (they start at 0 and only move forward).
-  using Entry = unsigned __int128;
-  static Entry MakeEntry(Time time, uint64_t order) {
-    return (static_cast<Entry>(time) << 64) | order;
-  }
-  static Time TimeOf(Entry entry) { return static_cast<Time>(entry >> 64); }
-  static uint32_t SlotOf(Entry entry) {
-    return static_cast<uint32_t>(entry & kSlotMask);
-  }
-
-  // The 4-ary heap starts at index kRoot, so that the four children of a
-  // node (16 bytes each) share one 64-byte cache line: the children of
-  // index i are 4i - 8 .. 4i - 5, its parent (i + 8) / 4.
-  static constexpr uint32_t kRoot = 3;
-  static uint32_t FirstChild(uint32_t index) { return 4 * index - 8; }
-  static uint32_t Parent(uint32_t index) { return (index + 8) / 4; }
-  template <typename T>
-  struct CacheLineAllocator {
-    using value_type = T;
-    CacheLineAllocator() = default;
-    template <typename U>
-    explicit CacheLineAllocator(const CacheLineAllocator<U>&) {}
-    T* allocate(size_t n) {
-      return static_cast<T*>(
-          ::operator new (n * sizeof(T), std::align_val_t{64}));
-    }
-    void deallocate(T* pointer, size_t) {
-      ::operator delete (pointer, std::align_val_t{64});
-    }
-    friend bool operator==(const CacheLineAllocator&,
-                           const CacheLineAllocator&) {
-      return true;
-    }
-  };
+  // The wheel. A time is read as kLevels digits of kDigitBits bits. Level L
+  // holds the events whose time first differs from base_ in digit L, in the
+  // bucket of that digit, so each level-0 bucket is one instant, a level-L
+  // bucket spans 2^(6L) ns, every level-L event is earlier than every
+  // level-(L+1) one and the buckets of a level are in time order: the first
+  // occupied bucket of the lowest occupied level holds the earliest event.
+  // A bucket is a list of slots in sequence order, since events are appended
+  // when scheduled and a cascade (see Cascade) moves a whole bucket into
+  // empty ones. Far-future events (keep-alive timers) wait untouched on high
+  // levels until the wheel reaches them.
+  static constexpr int kDigitBits = 6;
+  static constexpr uint32_t kDigits = 1u << kDigitBits;  // Buckets a level.
+  static constexpr int kLevels = (63 + kDigitBits - 1) / kDigitBits;
+  static constexpr uint32_t kBuckets = kLevels * kDigits;
 
   struct Slot {
     EventCallback callback;
     // Changes every time the slot is freed, which makes TimerIds unique.
     uint64_t generation;
-    // The sequence number the event was last scheduled with; a FIFO entry
-    // with another one is stale (the event was cancelled or moved).
-    uint64_t sequence;
   };
-  // An event of the current instant, in scheduling order.
-  struct NowEntry {
-    uint32_t slot;
-    uint64_t sequence;
+  // A pending slot's time and neighbours in its bucket; a free slot's next
+  // free slot. Kept apart from the callbacks, 16 bytes each, so that a
+  // cascade touches few cache lines.
+  struct Link {
+    Time time;
+    uint32_t next;
+    uint32_t prev;
   };
-  // positions_[slot]: the heap index of a slot's event, or kInNowQueue.
-  // Kept apart from the slots, 4 bytes each, so that sifting through a
-  // large heap touches few cache lines.
-  static constexpr uint32_t kInNowQueue = ~uint32_t{0};
+  struct Bucket {
+    // First and last slot; meaningful while the bucket's bit is set.
+    uint32_t head;
+    uint32_t tail;
+  };
 
   // The slot `timer` names while it is pending, or -1.
   int64_t PendingSlot(TimerId timer) const;
-  uint64_t NextOrder(uint32_t slot);
-  // Queues (or, when `when` is later than now, heaps) an event whose slot is
-  // filled and not queued anywhere.
-  void Place(uint32_t slot, Time when);
-  // Takes a pending event out of the heap or the FIFO.
-  void Unplace(uint32_t slot);
-  bool CheckSequence();
+  [[gnu::noinline]] uint32_t AddSlot();
   void FreeSlot(uint32_t slot);
-  void SiftUp(uint32_t index, Entry entry);
-  void SiftDown(uint32_t index, Entry entry);
-  void RemoveAt(uint32_t index);
-  void RunFront();
+  // The bucket an event at `time` belongs in, given base_.
+  uint32_t BucketOf(Time time) const;
+  // Appends a slot whose time is set to a bucket.
+  void Append(uint32_t slot, uint32_t bucket);
+  void Remove(uint32_t slot, uint32_t bucket);
+  void ClearBit(uint32_t bucket);
+  // The bucket whose head is the next event, cascading as needed; kNoBucket,
+  // and base_ left at or before `end`, when no event is due by `end`.
+  uint32_t FrontBucket(Time end);
+  // Makes `start`, the bucket's earliest possible time, base_ and moves the
+  // bucket's events down to where they belong relative to it.
+  void Cascade(uint32_t bucket, Time start);
+  void RunFront(uint32_t bucket);
 
   SchedulerLimits limits_;
   Time now_ = 0;
-  uint64_t sequence_ = 0;
+  // No pending event is earlier than base_, and base_ <= now_ whenever an
+  // event may be scheduled.
+  Time base_ = 0;
   uint64_t events_run_ = 0;
   absl::Status status_;
-  std::vector<Entry, CacheLineAllocator<Entry>> heap_;
-  std::vector<NowEntry> now_queue_;  // [now_head_, size) are waiting.
-  size_t now_head_ = 0;
-  uint32_t now_live_ = 0;  // Entries of now_queue_ that are not stale.
+  uint32_t pending_ = 0;
+  uint32_t occupied_levels_ = 0;                 // Bit L: occupied_[L] != 0.
+  std::array<uint64_t, kLevels> occupied_ = {};  // Bit d: bucket d not empty.
+  std::array<Bucket, kBuckets> buckets_ = {};
   std::vector<Slot> slots_;
-  std::vector<uint32_t> positions_;
-  std::vector<uint32_t> free_slots_;
+  std::vector<Link> links_;  // links_[slot] goes with slots_[slot].
+  uint32_t free_slot_ = kNoSlot;
 };
 
 }  // namespace mqlab::sim

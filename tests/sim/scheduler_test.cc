@@ -251,6 +251,17 @@ class ReferenceScheduler {
     events_[id].sequence = sequence_++;
     return true;
   }
+  Time NextEventTime() const {
+    Time next = kInfiniteFuture;
+    for (const Event& e : events_) {
+      if (e.live) next = std::min(next, e.time);
+    }
+    return next;
+  }
+  uint32_t pending() const {
+    return static_cast<uint32_t>(std::count_if(
+        events_.begin(), events_.end(), [](const Event& e) { return e.live; }));
+  }
   void RunUntil(Time end) {
     while (true) {
       int best = -1;
@@ -285,15 +296,22 @@ class ReferenceScheduler {
 };
 
 // Events that, when they run, schedule (often for the current instant),
-// cancel and reschedule others, all decided by their tag and the seed.
+// cancel and reschedule others, all decided by their tag and the seed. A
+// delay that is not zero is 1..20 ns shifted left by 6 bits (a wheel digit)
+// up to `scales` - 1 times.
 template <typename SchedulerType, typename Id>
 class Workload {
  public:
-  Workload(SchedulerType* scheduler, uint64_t seed, Id none)
-      : scheduler_(scheduler), seed_(seed), none_(none) {}
+  Workload(SchedulerType* scheduler, uint64_t seed, Id none, int scales = 1)
+      : scheduler_(scheduler), seed_(seed), none_(none), scales_(scales) {}
 
   void Start() {
     for (int i = 0; i < 200; ++i) Add(static_cast<Time>(i % 3));
+  }
+  // What an owner does between runs: schedule, cancel or move something.
+  void Poke(uint64_t round) {
+    Random random(seed_ * 7'919 + round);
+    Act(random);
   }
   const std::vector<int>& ran() const { return ran_; }
 
@@ -308,30 +326,34 @@ class Workload {
   }
   void Run(int tag) {
     ran_.push_back(tag);
-    if (ids_.size() > 3000) return;
     Random random(seed_ * 1'000'003 + static_cast<uint64_t>(tag));
     const int operations = static_cast<int>(random.Below(6));
-    for (int i = 0; i < operations; ++i) {
-      const Time when =
-          scheduler_->now() + (random.Chance(0.5) ? 0 : random.Between(1, 20));
-      switch (random.Below(4)) {
-        case 0:
-        case 1:
-          Add(when);
-          break;
-        case 2:
-          scheduler_->Cancel(ids_[random.Below(ids_.size())]);
-          break;
-        default:
-          scheduler_->Reschedule(ids_[random.Below(ids_.size())], when);
-          break;
-      }
+    for (int i = 0; i < operations; ++i) Act(random);
+  }
+  void Act(Random& random) {
+    if (ids_.size() > 3000) return;
+    const uint64_t scale = random.Below(static_cast<uint64_t>(scales_));
+    const Time when =
+        scheduler_->now() +
+        (random.Chance(0.5) ? 0 : random.Between(1, 20) << (6 * scale));
+    switch (random.Below(4)) {
+      case 0:
+      case 1:
+        Add(when);
+        break;
+      case 2:
+        scheduler_->Cancel(ids_[random.Below(ids_.size())]);
+        break;
+      default:
+        scheduler_->Reschedule(ids_[random.Below(ids_.size())], when);
+        break;
     }
   }
 
   SchedulerType* scheduler_;
   uint64_t seed_;
   Id none_;
+  int scales_;
   std::vector<Id> ids_;
   std::vector<int> ran_;
 };
@@ -352,6 +374,37 @@ TEST(SchedulerTest, MatchesAReferenceWhenEventsScheduleEventsForNow) {
   }
 }
 
+// Delays from nanoseconds to about two months (nine wheel levels), runs
+// that stop between events at every scale, and owners acting between runs.
+TEST(SchedulerTest, MatchesAReferenceAcrossTimeScales) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    Scheduler scheduler;
+    Workload<Scheduler, TimerId> real(&scheduler, seed, kNoTimer, 9);
+    real.Start();
+    ReferenceScheduler reference;
+    Workload<ReferenceScheduler, int> expected(&reference, seed, -1, 9);
+    expected.Start();
+    Random ends(seed);
+    Time end = 0;
+    for (uint64_t round = 0; round < 200; ++round) {
+      end += static_cast<Duration>(ends.Below(20) << (6 * ends.Below(9)));
+      ASSERT_TRUE(scheduler.RunUntil(end).ok());
+      reference.RunUntil(end);
+      ASSERT_EQ(real.ran(), expected.ran()) << "seed " << seed;
+      ASSERT_EQ(scheduler.pending(), reference.pending()) << "seed " << seed;
+      ASSERT_EQ(scheduler.NextEventTime(), reference.NextEventTime())
+          << "seed " << seed;
+      real.Poke(round);
+      expected.Poke(round);
+    }
+    ASSERT_TRUE(scheduler.RunUntil(Time{1} << 62).ok());
+    reference.RunUntil(Time{1} << 62);
+    ASSERT_GT(expected.ran().size(), 1000u) << "seed " << seed;
+    ASSERT_EQ(real.ran(), expected.ran()) << "seed " << seed;
+    EXPECT_EQ(scheduler.pending(), 0u);
+  }
+}
+
 TEST(SchedulerTest, EventsForNowCountAsPendingAndCanBeMoved) {
   Scheduler scheduler;
   std::vector<int> order;
@@ -359,13 +412,13 @@ TEST(SchedulerTest, EventsForNowCountAsPendingAndCanBeMoved) {
   scheduler.At(0, [&order] { order.push_back(2); });
   EXPECT_EQ(scheduler.pending(), 2u);
   EXPECT_EQ(scheduler.NextEventTime(), 0);
-  EXPECT_TRUE(scheduler.Reschedule(now, 5));  // Out of the FIFO, later.
+  EXPECT_TRUE(scheduler.Reschedule(now, 5));  // Moved later.
   EXPECT_EQ(scheduler.pending(), 2u);
   ASSERT_TRUE(scheduler.RunUntil(0).ok());
   EXPECT_EQ(order, (std::vector<int>{2}));
   ASSERT_TRUE(scheduler.RunUntil(5).ok());
   EXPECT_EQ(order, (std::vector<int>{2, 1}));
-  // Many events for now, most cancelled: the stale entries are dropped.
+  // Many events for now, most cancelled: only the others run.
   std::vector<TimerId> ids;
   int runs = 0;
   for (int i = 0; i < 10'000; ++i) {
@@ -377,6 +430,189 @@ TEST(SchedulerTest, EventsForNowCountAsPendingAndCanBeMoved) {
   EXPECT_EQ(scheduler.pending(), 1000u);
   ASSERT_TRUE(scheduler.RunUntil(5).ok());
   EXPECT_EQ(runs, 1000);
+}
+
+// The wheel reads times as 6-bit digits; events on both sides of every digit
+// boundary, scheduled out of order and twice each, run in time order and
+// ties in scheduling order.
+TEST(SchedulerTest, RunsEventsAroundEveryDigitBoundaryInOrder) {
+  std::vector<Time> times = {0, kInfiniteFuture - 1, kInfiniteFuture};
+  for (int bit = 1; bit < 63; ++bit) {
+    const Time boundary = Time{1} << bit;
+    times.insert(times.end(), {boundary - 1, boundary, boundary + 1});
+  }
+  Random random(1);
+  for (size_t i = times.size() - 1; i > 0; --i) {
+    std::swap(times[i], times[random.Below(i + 1)]);
+  }
+  Scheduler scheduler;
+  struct Ran {
+    Time time;
+    int tag;
+    bool operator==(const Ran&) const = default;
+  };
+  std::vector<Ran> ran;
+  std::vector<Ran> expected;
+  for (int copy = 0; copy < 2; ++copy) {
+    for (const Time time : times) {
+      const int tag = static_cast<int>(expected.size());
+      scheduler.At(time, [&ran, &scheduler, tag] {
+        ran.push_back({scheduler.now(), tag});
+      });
+      expected.push_back({time, tag});
+    }
+  }
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const Ran& a, const Ran& b) { return a.time < b.time; });
+  EXPECT_EQ(scheduler.NextEventTime(), 0);
+  ASSERT_TRUE(scheduler.RunUntil(kInfiniteFuture).ok());
+  EXPECT_EQ(ran, expected);
+  EXPECT_EQ(scheduler.now(), kInfiniteFuture);
+}
+
+// A run that stops short of a far bucket leaves it alone, so events
+// scheduled afterwards before it (on any level) still run first.
+TEST(SchedulerTest, EventsScheduledAfterAnIdleRunUntilRunBeforeLaterOnes) {
+  Scheduler scheduler;
+  std::vector<Time> ran;
+  auto record = [&ran, &scheduler] { ran.push_back(scheduler.now()); };
+  const Time far = 10 * kSecond;
+  scheduler.At(far, record);
+  scheduler.At(far + 1, record);
+  ASSERT_TRUE(scheduler.RunUntil(5 * kSecond).ok());
+  EXPECT_TRUE(ran.empty());
+  EXPECT_EQ(scheduler.NextEventTime(), far);
+  for (const Time when : {far - 1, 6 * kSecond, 5 * kSecond + kMillisecond,
+                          5 * kSecond + 1, 5 * kSecond}) {
+    scheduler.At(when, record);
+  }
+  EXPECT_EQ(scheduler.NextEventTime(), 5 * kSecond);
+  ASSERT_TRUE(scheduler.RunUntil(far + 1).ok());
+  EXPECT_EQ(ran, (std::vector<Time>{5 * kSecond, 5 * kSecond + 1,
+                                    5 * kSecond + kMillisecond, 6 * kSecond,
+                                    far - 1, far, far + 1}));
+}
+
+// An event alone in its bucket runs without the bucket being sorted; one
+// scheduled later for the same instant joins it there and runs after it.
+TEST(SchedulerTest, AnEventJoinedAtItsInstantAfterAnIdleRunUntilRunsFirst) {
+  Scheduler scheduler;
+  std::vector<int> order;
+  scheduler.At(kMillisecond, [&order] { order.push_back(1); });
+  ASSERT_TRUE(scheduler.RunUntil(kMillisecond - 1).ok());
+  scheduler.At(kMillisecond, [&order] { order.push_back(2); });
+  scheduler.At(kMillisecond - 1, [&order] { order.push_back(0); });
+  ASSERT_TRUE(scheduler.RunUntil(kMillisecond).ok());
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2}));
+}
+
+// Timers hours to centuries away wait on high levels while near events run.
+TEST(SchedulerTest, FarFutureTimersWaitForTheirTime) {
+  Scheduler scheduler;
+  std::vector<Time> ran;
+  auto record = [&ran, &scheduler] { ran.push_back(scheduler.now()); };
+  const Time hour = 3600 * kSecond;
+  const std::vector<Time> far = {24 * hour, Time{1} << 62, kInfiniteFuture - 1};
+  for (const Time when : far) scheduler.At(when, record);
+  struct Tick {
+    Scheduler* scheduler;
+    int* ticks;
+    void operator()() const {
+      ++*ticks;
+      scheduler->After(kSecond, *this);
+    }
+  };
+  int ticks = 0;
+  scheduler.At(0, Tick{&scheduler, &ticks});
+  ASSERT_TRUE(scheduler.RunUntil(hour).ok());
+  EXPECT_EQ(ticks, 3601);
+  EXPECT_TRUE(ran.empty());
+  ASSERT_TRUE(scheduler.RunUntil(24 * hour).ok());
+  EXPECT_EQ(ran, (std::vector<Time>{24 * hour}));
+  EXPECT_EQ(scheduler.pending(), 3u);  // The tick and two far timers.
+}
+
+// Cancel and Reschedule find an event wherever it waits: placed on a high
+// level, moved down by a cascade, first, in the middle of or last in its
+// bucket, or due now.
+TEST(SchedulerTest, CancelAndRescheduleFindEventsOnEveryLevel) {
+  Scheduler scheduler;
+  std::vector<int> order;
+  std::vector<TimerId> ids;
+  auto add = [&](Time when) {
+    const int tag = static_cast<int>(ids.size());
+    ids.push_back(scheduler.At(when, [&order, tag] { order.push_back(tag); }));
+  };
+  // Five events at one instant, far enough for a high level, and two just
+  // after it in the same level-1 bucket.
+  const Time at = kSecond + 1000;
+  for (int i = 0; i < 5; ++i) add(at);                      // Tags 0..4.
+  add(at + 1);                                              // 5
+  add(at + 2);                                              // 6
+  EXPECT_TRUE(scheduler.Cancel(ids[2]));                    // The middle,
+  EXPECT_TRUE(scheduler.Cancel(ids[0]));                    // the first
+  EXPECT_TRUE(scheduler.Cancel(ids[4]));                    // and the last.
+  EXPECT_TRUE(scheduler.Reschedule(ids[5], at));            // Joins last.
+  EXPECT_TRUE(scheduler.Reschedule(ids[6], kMillisecond));  // Down to near.
+  add(kMillisecond);                                        // 7
+  add(2 * kSecond);                                         // 8
+  EXPECT_TRUE(scheduler.Reschedule(ids[7], 3 * kSecond));   // Up to far.
+  ASSERT_TRUE(scheduler.RunUntil(kMillisecond).ok());
+  EXPECT_EQ(order, (std::vector<int>{6}));
+  // A run to just before `at` cascades the far bucket down; the events are
+  // then found in their new buckets.
+  ASSERT_TRUE(scheduler.RunUntil(at - 1).ok());
+  EXPECT_TRUE(scheduler.Cancel(ids[3]));
+  EXPECT_TRUE(scheduler.Reschedule(ids[1], at));  // Behind 5 now.
+  ASSERT_TRUE(scheduler.RunUntil(at).ok());
+  EXPECT_EQ(order, (std::vector<int>{6, 5, 1}));
+  // Due now, from inside an event: cancelled and moved before it runs.
+  add(at + 10);  // 9
+  scheduler.At(at + 10, [&] {
+    EXPECT_TRUE(scheduler.Cancel(ids[10]));
+    add(scheduler.now());  // 11
+    add(scheduler.now());  // 12
+    EXPECT_TRUE(scheduler.Reschedule(ids[11], scheduler.now()));
+  });
+  add(at + 10);  // 10
+  ASSERT_TRUE(scheduler.RunUntil(4 * kSecond).ok());
+  EXPECT_EQ(order, (std::vector<int>{6, 5, 1, 9, 12, 11, 8, 7}));
+  EXPECT_EQ(scheduler.pending(), 0u);
+}
+
+// The pending bound counts events waiting now: cancelled and run events
+// make room, and moving one takes none.
+TEST(SchedulerTest, ThePendingBoundCountsWaitingEvents) {
+  Scheduler scheduler(SchedulerLimits{.max_pending_events = 2});
+  const TimerId first = scheduler.At(kSecond, [] {});
+  EXPECT_NE(scheduler.At(1, [] {}), kNoTimer);
+  EXPECT_TRUE(scheduler.Reschedule(first, 2 * kSecond));
+  ASSERT_TRUE(scheduler.RunUntil(1).ok());
+  EXPECT_NE(scheduler.At(3 * kSecond, [] {}), kNoTimer);
+  EXPECT_TRUE(scheduler.Cancel(first));
+  EXPECT_NE(scheduler.At(2, [] {}), kNoTimer);
+  EXPECT_EQ(scheduler.At(3, [] {}), kNoTimer);
+  EXPECT_EQ(scheduler.RunUntil(10).code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
+// A timer moved back and forth a million times across every level leaves
+// nothing behind: it runs once, at its last time.
+TEST(SchedulerTest, ATimerMovedManyTimesRunsOnce) {
+  Scheduler scheduler;
+  int runs = 0;
+  const TimerId timer = scheduler.At(1, [&runs] { ++runs; });
+  Random random(2);
+  Time last = 0;
+  for (int i = 0; i < 1'000'000; ++i) {
+    last = static_cast<Time>(random.Below(uint64_t{1} << random.Below(62)));
+    ASSERT_TRUE(scheduler.Reschedule(timer, last));
+  }
+  EXPECT_EQ(scheduler.pending(), 1u);
+  EXPECT_EQ(scheduler.NextEventTime(), last);
+  ASSERT_TRUE(scheduler.RunUntil(kInfiniteFuture).ok());
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(scheduler.now(), last);
 }
 
 }  // namespace
