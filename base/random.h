@@ -1,8 +1,8 @@
 // The project's own pseudo-random numbers and distributions. The standard
-// library's distributions differ between implementations, and std::random_device
-// is not reproducible; everything random in mqlab (the simulator's network,
-// faults and workloads, the client's reconnect jitter) draws from a Random
-// seeded by the run's seed, so a run replays bit for bit.
+// library's distributions differ between implementations, and
+// std::random_device is not reproducible; everything random in mqlab (the
+// simulator's network, faults and workloads, the client's reconnect jitter)
+// draws from a Random seeded by the run's seed, so a run replays bit for bit.
 #ifndef MQLAB_BASE_RANDOM_H_
 #define MQLAB_BASE_RANDOM_H_
 

@@ -206,8 +206,8 @@ TEST_F(NetworkTest, SameInstantWritesFillASegmentOnTheWireThenStartTheNext) {
   network_->Send(client->socket(), Bytes(std::string(40, 'c')));
   RunFor(kSecond);
   RecordingEndpoint* server = listener_.endpoints[0].get();
-  EXPECT_EQ(server->received, std::string(50, 'a') + std::string(30, 'b') +
-                                  std::string(40, 'c'));
+  EXPECT_EQ(server->received,
+            std::string(50, 'a') + std::string(30, 'b') + std::string(40, 'c'));
   EXPECT_THAT(server->delivery_times, ElementsAre(start + 105 * kMillisecond,
                                                   start + 125 * kMillisecond));
   EXPECT_THAT(server->delivery_sizes, ElementsAre(100u, 20u));
