@@ -227,17 +227,27 @@ void VirtualSession::OnLinkDisconnected(
     ClientLink& link, const client::DisconnectedEvent& event) {
   if (&link == incoming_.get()) {
     // A second link that could not take the session over gives up; the
-    // first one carries on.
+    // first one carries on. Its CONNECT may have taken the session over all
+    // the same (the broker got it; the CONNACK was lost), and the first
+    // link stopped then: the session connects again.
     if (event.will_reconnect) incoming_->Disconnect();
     RetireLink(std::move(incoming_));
+    ConnectIfNoLinkHolds();
+    return;
   }
   // The link stops after "session taken over" (no tug of war with the link
   // that took it). If no link of the session took it (a second link that
   // gave up, whose CONNECT a partition held and delivered late), the session
   // connects again.
-  if (&link == link_.get() && incoming_ == nullptr && powered_ && !offline_ &&
-      link_->state() == client::Client::State::kIdle &&
+  if (&link == link_.get() && incoming_ == nullptr &&
       event.cause != client::DisconnectCause::kClientDisconnect) {
+    ConnectIfNoLinkHolds();
+  }
+}
+
+void VirtualSession::ConnectIfNoLinkHolds() {
+  if (link_ != nullptr && powered_ && !offline_ &&
+      link_->state() == client::Client::State::kIdle) {
     Connect(*link_);
   }
 }

@@ -111,6 +111,9 @@ class VirtualSession : public LinkOwner {
   void StartBehaviours();
   void Connect(ClientLink& link);
   void UpdateIntent();
+  // Connects the session's link again when it stopped (taken over) and no
+  // other link of the session is on its way.
+  void ConnectIfNoLinkHolds();
   void RetireLink(std::unique_ptr<ClientLink> link);
 
   VirtualFleet* fleet_;
