@@ -159,7 +159,7 @@ void ClientLink::Crash() {
   if (connect_recorded_) {
     connect_recorded_ = false;
     Record(ConnectionEnded{now(), connection_, ConnectionEnd::kCrashed,
-                           mqtt::ReasonCode::kSuccess});
+                           mqtt::ReasonCode::kSuccess, identity_.publisher});
   }
   AbandonPending();
 }
@@ -398,7 +398,8 @@ void ClientLink::OnDisconnected(const client::DisconnectedEvent& event) {
   if (connect_recorded_) {
     connect_recorded_ = false;
     Record(ConnectionEnded{event.time, connection_,
-                           ConnectionEndOf(event.cause), event.reason_code});
+                           ConnectionEndOf(event.cause), event.reason_code,
+                           identity_.publisher});
   }
   owner_->OnLinkDisconnected(*this, event);
 }

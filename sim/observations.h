@@ -78,6 +78,9 @@ struct ConnectionEnded {
   // kServerDisconnect: the DISCONNECT's reason code; kProtocolError: the
   // code the client found broken.
   mqtt::ReasonCode reason_code = mqtt::ReasonCode::kSuccess;
+  // The connection's own session (Fleet::sessions): the publisher its
+  // messages' tags name, whose unacknowledged ones it may send again.
+  uint32_t publisher = 0;
 };
 
 // The application published a message (QoS 0: written to a connection;

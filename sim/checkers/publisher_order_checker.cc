@@ -8,23 +8,79 @@
 
 namespace mqlab::sim {
 
-void PublisherOrderChecker::OnPublishSent(const PublishSent& sent,
-                                          const ObservedIds& /*ids*/) {
-  if (deliveries_.runs() >= kMaxRuns) {
-    Exhausted("runs of messages", kMaxRuns);
+PublisherOrderChecker::Publisher& PublisherOrderChecker::PublisherOf(
+    uint32_t publisher) {
+  if (publisher >= publishers_.size()) publishers_.resize(publisher + 1);
+  return publishers_[publisher];
+}
+
+bool PublisherOrderChecker::Room() {
+  if (deliveries_.runs() + publisher_runs_ < kMaxRuns) return true;
+  Exhausted("runs of messages", kMaxRuns);
+  return false;
+}
+
+void PublisherOrderChecker::Settle(const MessageTag& tag) {
+  if (!Room()) return;
+  SequenceRuns<>& settled = PublisherOf(tag.publisher).settled;
+  const size_t before = settled.runs();
+  settled.Insert(tag.sequence);
+  publisher_runs_ = publisher_runs_ + settled.runs() - before;
+}
+
+void PublisherOrderChecker::OnConnectionEnded(const ConnectionEnded& ended) {
+  // A crashed device's client is gone with what it had not sent.
+  if (ended.how == ConnectionEnd::kCrashed ||
+      ended.publisher >= publishers_.size() || !Room()) {
     return;
   }
+  Publisher& publisher = publishers_[ended.publisher];
+  const uint64_t unsettled = publisher.settled.FirstMissingFromOne();
+  if (unsettled > publisher.latest) return;
+  if (!publisher.rounds.empty() && publisher.rounds.back().first == unsettled &&
+      publisher.rounds.back().last == publisher.latest) {
+    return;  // Nothing was published or settled since the last round.
+  }
+  publisher.rounds.push_back({unsettled, publisher.latest});
+  ++publisher_runs_;
+}
+
+void PublisherOrderChecker::OnPublishSent(const PublishSent& sent,
+                                          const ObservedIds& /*ids*/) {
+  if (!Room()) return;
   deliveries_.Published(sent.tag, sent.qos);
+  Publisher& publisher = PublisherOf(sent.tag.publisher);
+  if (sent.tag.sequence > publisher.latest)
+    publisher.latest = sent.tag.sequence;
+  if (sent.qos == mqtt::Qos::kAtMostOnce) Settle(sent.tag);
+}
+
+void PublisherOrderChecker::OnPublishAcknowledged(
+    const PublishAcknowledged& acknowledged) {
+  Settle(acknowledged.tag);
+}
+
+void PublisherOrderChecker::OnPublishAbandoned(
+    const PublishAbandoned& abandoned) {
+  Settle(abandoned.tag);
+}
+
+uint32_t PublisherOrderChecker::LaterRoundHolding(uint32_t publisher,
+                                                  uint32_t after,
+                                                  uint64_t sequence) const {
+  const std::vector<Round>& rounds = publishers_[publisher].rounds;
+  for (uint32_t r = after + 1; r <= rounds.size(); ++r) {
+    if (rounds[r - 1].first <= sequence && sequence <= rounds[r - 1].last) {
+      return r;
+    }
+  }
+  return 0;
 }
 
 void PublisherOrderChecker::OnMessageReceived(const MessageReceived& received,
                                               const ObservedIds& ids) {
   if (received.tag_check != TagCheck::kIntact ||
-      !deliveries_.Tracked(received.tag)) {
-    return;
-  }
-  if (deliveries_.runs() >= kMaxRuns) {
-    Exhausted("runs of messages", kMaxRuns);
+      !deliveries_.Tracked(received.tag) || !Room()) {
     return;
   }
   bool first = false;
@@ -32,6 +88,13 @@ void PublisherOrderChecker::OnMessageReceived(const MessageReceived& received,
       deliveries_.Received(received.tag, ids.session, &first).extra;
   if (!first) return;
   if (received.tag.sequence < latest.sequence) {
+    const uint32_t round = LaterRoundHolding(
+        received.tag.publisher, latest.round, received.tag.sequence);
+    if (round != 0) {
+      CountException("resent-by-publisher");
+      latest = {received.tag.sequence, received.time, round};
+      return;
+    }
     const MessageTag earlier{received.tag.publisher, latest.sequence};
     Report({.rule = "reordered",
             .time = received.time,
@@ -46,7 +109,8 @@ void PublisherOrderChecker::OnMessageReceived(const MessageReceived& received,
                 "), which the same publisher published later")});
     return;
   }
-  latest = {received.tag.sequence, received.time};
+  latest.sequence = received.tag.sequence;
+  latest.time = received.time;
 }
 
 }  // namespace mqlab::sim

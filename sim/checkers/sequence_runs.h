@@ -92,6 +92,12 @@ class SequenceRuns {
     return false;
   }
 
+  // The lowest number from 1 up that is not in the set.
+  uint64_t FirstMissingFromOne() const {
+    return runs_.empty() || runs_.front().first > 1 ? 1
+                                                    : runs_.front().last + 1;
+  }
+
   bool empty() const { return runs_.empty(); }
   // The highest sequence number in the set (not empty).
   uint64_t last() const { return runs_.back().last; }

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <vector>
 
 #include "tests/sim/checkers/observation_stream.h"
@@ -58,6 +59,55 @@ TEST(PublisherOrderTest, AFirstDeliveryAfterALaterMessageIsReordered) {
   EXPECT_THAT(violation.detail,
               HasSubstr("received m0.2 for the first time at t=12s, after "
                         "m0.3 (first received at t=11s)"));
+}
+
+// pub publishes m0.1 to m0.4, its connection 7 ends at t=5s (`how`) with
+// the PUBACKs of m0.1 to m0.`acknowledged` received, then sub1 first
+// receives `sequences`, one a second from t=6s.
+struct AfterAnEnd {
+  AfterAnEnd(uint64_t acknowledged, ConnectionEnd how,
+             std::initializer_list<uint64_t> sequences) {
+    std::vector<Observation> stream = Publishes();
+    for (uint64_t i = 1; i <= acknowledged; ++i) {
+      stream.push_back(Puback(4 * kSecond + i * kMillisecond, {0, i}));
+    }
+    stream.push_back(
+        ConnectionEnded{5 * kSecond, 7, how, mqtt::ReasonCode::kSuccess, kPub});
+    Time time = 6 * kSecond;
+    for (uint64_t sequence : sequences) {
+      stream.push_back(At(time, sequence));
+      time += kSecond;
+    }
+    Feed(checker, stream);
+  }
+
+  CheckerWorld world;
+  PublisherOrderChecker checker{world.context()};
+};
+
+TEST(PublisherOrderTest, ResendsToASessionThatSubscribedInBetweenPass) {
+  // sub1 subscribed after the first sends of m0.2 and m0.3: it first gets
+  // m0.4, then the resends of m0.2, m0.3 and m0.4.
+  AfterAnEnd run(1, ConnectionEnd::kTransportClosed, {4, 2, 3, 4});
+  EXPECT_THAT(Rules(run.checker), IsEmpty());
+  EXPECT_EQ(run.checker.exceptions().at("resent-by-publisher"), 1u);
+}
+
+TEST(PublisherOrderTest, AReorderWithinTheResendsIsReported) {
+  AfterAnEnd run(1, ConnectionEnd::kTransportClosed, {4, 3, 2});
+  ASSERT_THAT(Rules(run.checker), ElementsAre("reordered"));
+  EXPECT_EQ(run.checker.violations()[0].messages,
+            (std::vector<MessageTag>{{0, 2}, {0, 3}}));
+}
+
+TEST(PublisherOrderTest, AcknowledgedMessagesAreNotSentAgain) {
+  AfterAnEnd run(4, ConnectionEnd::kTransportClosed, {4, 2});
+  EXPECT_THAT(Rules(run.checker), ElementsAre("reordered"));
+}
+
+TEST(PublisherOrderTest, ACrashedPublisherSendsNothingAgain) {
+  AfterAnEnd run(1, ConnectionEnd::kCrashed, {4, 2});
+  EXPECT_THAT(Rules(run.checker), ElementsAre("reordered"));
 }
 
 TEST(PublisherOrderTest, QosZeroMessagesAreNotJudged) {
