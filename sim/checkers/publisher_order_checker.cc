@@ -1,5 +1,6 @@
 #include "sim/checkers/publisher_order_checker.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -50,8 +51,7 @@ void PublisherOrderChecker::OnPublishSent(const PublishSent& sent,
   if (!Room()) return;
   deliveries_.Published(sent.tag, sent.qos);
   Publisher& publisher = PublisherOf(sent.tag.publisher);
-  if (sent.tag.sequence > publisher.latest)
-    publisher.latest = sent.tag.sequence;
+  publisher.latest = std::max(publisher.latest, sent.tag.sequence);
   if (sent.qos == mqtt::Qos::kAtMostOnce) Settle(sent.tag);
 }
 
