@@ -300,6 +300,11 @@ void VirtualFleet::DisableClient(uint32_t client, Duration restore_after) {
   if (restore_after <= 0) return;
   world_.scheduler->After(restore_after, [this, client] {
     Device& device = devices_[client];
+    if (device.deleted.has_value()) {
+      // Deleted while disabled: the resource saved for the restore is the
+      // disabled one, and the restore must register it enabled.
+      device.deleted->state = broker::ClientState::kEnabled;
+    }
     std::optional<broker::ClientResource> resource =
         broker_->FindClient(device.resource_name);
     if (resource.has_value()) {
