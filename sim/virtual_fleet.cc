@@ -304,10 +304,9 @@ void VirtualFleet::DisableClient(uint32_t client, Duration restore_after) {
       // Deleted while disabled: the resource saved for the restore is the
       // disabled one, and the restore must register it enabled.
       device.deleted->state = broker::ClientState::kEnabled;
-    }
-    std::optional<broker::ClientResource> resource =
-        broker_->FindClient(device.resource_name);
-    if (resource.has_value()) {
+    } else if (std::optional<broker::ClientResource> resource =
+                   broker_->FindClient(device.resource_name);
+               resource.has_value()) {
       resource->state = broker::ClientState::kEnabled;
       if (broker_->UpsertClient(*resource).ok()) {
         TraceAction(client, kEnable, device.resource_name);
