@@ -413,6 +413,7 @@ void Server::Deliver(Connection& c, std::span<const uint8_t> bytes) {
     }
     if (c.state == Connection::State::kOpen) {
       by_broker_id_.erase(c.broker_id);
+      c.state = Connection::State::kClosing;
       broker_->OnConnectionClosed(c.broker_id, Now());
     }
     CloseAfterFlush(c, options_.limits.close_timeout);
@@ -427,6 +428,7 @@ void Server::Lose(Connection& c, std::string_view why) {
   }
   if (c.state == Connection::State::kOpen) {
     by_broker_id_.erase(c.broker_id);
+    c.state = Connection::State::kClosing;
     broker_->OnConnectionClosed(c.broker_id, Now());
   }
   Destroy(c);
