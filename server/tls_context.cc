@@ -1,6 +1,8 @@
 #include "server/tls_context.h"
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <cerrno>
@@ -69,13 +71,18 @@ broker::StatusOr<std::unique_ptr<TlsContext>> TlsContext::Create(
         "TLS certificate '" + certificate_file +
         "': expected a PEM certificate chain: " + TakeTlsError());
   }
-  if (SSL_CTX_use_PrivateKey_file(context, key_file.c_str(),
-                                  SSL_FILETYPE_PEM) != 1) {
+  bssl::UniquePtr<BIO> key_text(BIO_new_file(key_file.c_str(), "r"));
+  bssl::UniquePtr<EVP_PKEY> key(
+      key_text == nullptr
+          ? nullptr
+          : PEM_read_bio_PrivateKey(key_text.get(), nullptr, nullptr, nullptr));
+  if (key == nullptr) {
     return absl::InvalidArgumentError(
         "TLS key '" + key_file +
         "': expected a PEM private key: " + TakeTlsError());
   }
-  if (SSL_CTX_check_private_key(context) != 1) {
+  if (SSL_CTX_use_PrivateKey(context, key.get()) != 1 ||
+      SSL_CTX_check_private_key(context) != 1) {
     return absl::InvalidArgumentError(
         "TLS key '" + key_file + "' does not match the certificate '" +
         certificate_file + "': " + TakeTlsError());
