@@ -35,7 +35,7 @@ struct UpgradeRequestFields {
   std::string websocket_version = "13";
   std::string key = kExampleKey;
   std::string protocol = "mqtt";
-  std::string extra_headers;  // Whole lines, each ending in "\r\n".
+  std::string extra_headers = "";  // Whole lines, each ending in "\r\n".
 };
 
 std::string UpgradeRequestText(const UpgradeRequestFields& fields = {});
@@ -48,7 +48,7 @@ struct ClientFrame {
   uint32_t mask_key = 0x37FA213D;
   // Encode the length in 8 bytes even when it fits in fewer (not minimal).
   bool long_length = false;
-  std::vector<uint8_t> payload;
+  std::vector<uint8_t> payload = {};
 };
 
 void AppendClientFrame(const ClientFrame& frame, std::vector<uint8_t>* out);

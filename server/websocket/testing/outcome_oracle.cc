@@ -99,7 +99,15 @@ std::string CheckFrames(const ConnectionOutcome& outcome,
   for (const ServerFrame& frame : output.frames) {
     if (frame.opcode == kPong) pongs.push_back(frame.payload);
   }
-  if (pongs != expected.pongs) return "the pongs do not answer the pings";
+  // wslay sends a close ahead of the pongs it queued in the same read, and
+  // nothing after a close: pings that arrive with the close may go
+  // unanswered, depending on how the stream was cut.
+  const bool pongs_match =
+      close_code.has_value()
+          ? pongs.size() <= expected.pongs.size() &&
+                std::equal(pongs.begin(), pongs.end(), expected.pongs.begin())
+          : pongs == expected.pongs;
+  if (!pongs_match) return "the pongs do not answer the pings";
   const bool utf8_leeway = expected.close_reason_not_utf8 && close_code == 1007;
   if (!utf8_leeway && (close_code != expected.close_code ||
                        outcome.closure->by_peer != expected.by_peer)) {
