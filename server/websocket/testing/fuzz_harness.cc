@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/check.h"
 #include "mqtt/decoder.h"
 #include "mqtt/packet.h"
 #include "mqtt/testing/codec_fuzz_input.h"
@@ -66,6 +67,17 @@ std::string RunConnection(uint8_t split_seed, std::span<const uint8_t> stream) {
       .closure = &connection.closure(),
       .server_closed = server_closed,
   });
+}
+
+void RunFuzzInput(std::span<const uint8_t> input,
+                  std::span<const uint8_t> stream_prefix) {
+  if (input.empty()) return;
+  // Reused across inputs so that the loop does not allocate it each time.
+  static std::vector<uint8_t> stream;
+  stream.assign(stream_prefix.begin(), stream_prefix.end());
+  stream.insert(stream.end(), input.begin() + 1, input.end());
+  const std::string verdict = RunConnection(input[0], stream);
+  MQLAB_CHECK_MSG(verdict.empty(), verdict.c_str());
 }
 
 }  // namespace mqlab::server::websocket::testing

@@ -26,6 +26,12 @@ inline constexpr WebSocketOptions kFuzzOptions = {
 // StreamSplitter) and returns the oracle's verdict (empty: allowed).
 std::string RunConnection(uint8_t split_seed, std::span<const uint8_t> stream);
 
+// The fuzz targets' input: byte 0 the split seed, the rest the stream, which
+// follows `stream_prefix` (ws_frames: a valid upgrade request). Aborts with
+// the oracle's verdict when it objects.
+void RunFuzzInput(std::span<const uint8_t> input,
+                  std::span<const uint8_t> stream_prefix);
+
 }  // namespace mqlab::server::websocket::testing
 
 #endif  // MQLAB_SERVER_WEBSOCKET_TESTING_FUZZ_HARNESS_H_
