@@ -160,8 +160,13 @@ UpgradeRequest::Status UpgradeRequest::Feed(std::span<const uint8_t>* input) {
       &parser_, &kSettings, reinterpret_cast<const char*>(input->data()),
       offered);
   consumed_ += parsed;
+  const bool ends_in_line_feed = parsed > 0 && (*input)[parsed - 1] == '\n';
   *input = input->subspan(parsed);
-  if (headers_complete_) {
+  if (headers_complete_ && !ends_in_line_feed) {
+    // Debian builds libhttp-parser without HTTP_PARSER_STRICT: it takes CR
+    // and any byte as the header's end (found by the ws_upgrade fuzzer).
+    Refuse(400, "malformed HTTP request: the header must end in CRLF CRLF");
+  } else if (headers_complete_) {
     Decide();
   } else if (HTTP_PARSER_ERRNO(&parser_) != HPE_OK) {
     Refuse(400, std::string("malformed HTTP request: ") +

@@ -111,6 +111,16 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"NotHttp", {.http_version = "SMTP"}, 400}),
     [](const auto& info) { return std::string(info.param.name); });
 
+TEST(UpgradeTest, HeaderEndingInCrAndAnotherByteIsRefused) {
+  // libhttp-parser, built lenient, takes "\r\n\r" and any byte as the end.
+  std::string request = UpgradeRequestText();
+  request.back() = '1';
+  WebSocketConnection connection;
+  connection.Feed(AsBytes(request));
+  EXPECT_EQ(ReadServerOutput(connection.output()).http_status, 400);
+  EXPECT_EQ(connection.state(), WebSocketState::kClosed);
+}
+
 TEST(UpgradeTest, VersionRefusalNamesTheVersionToUse) {
   WebSocketConnection connection;
   const ServerOutput output = Upgrade(&connection, {.websocket_version = "8"});
