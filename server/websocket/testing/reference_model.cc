@@ -107,7 +107,9 @@ ExpectedFrames ExpectedFromClientStream(std::span<const uint8_t> stream,
         std::min<uint64_t>(length, available - header);
     if (length > 0 && payload_available == 0) break;
     if (rsv != 0 || !masked) return refuse(1002);
-    if (in_message ? !(opcode == kContinuation || IsControl(opcode))
+    // Inside a fragmented message: a continuation or a known control frame.
+    if (in_message ? !(opcode == kContinuation ||
+                       (IsControl(opcode) && IsKnownOpcode(opcode)))
                    : !IsKnownOpcode(opcode)) {
       return refuse(1002);
     }
