@@ -108,7 +108,7 @@ std::string CheckFrames(const ConnectionOutcome& outcome,
                 std::equal(pongs.begin(), pongs.end(), expected.pongs.begin())
           : pongs == expected.pongs;
   if (!pongs_match) return "the pongs do not answer the pings";
-  const bool utf8_leeway = expected.close_reason_not_utf8 && close_code == 1007;
+  const bool utf8_leeway = expected.close_has_reason && close_code == 1007;
   if (!utf8_leeway && (close_code != expected.close_code ||
                        outcome.closure->by_peer != expected.by_peer)) {
     return "closed with " + std::to_string(close_code.value_or(0)) +

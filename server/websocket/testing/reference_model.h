@@ -28,10 +28,11 @@ struct ExpectedFrames {
   std::optional<uint16_t> close_code;
   // The close echoes the peer's.
   bool by_peer = false;
-  // The peer's close carries a reason that is not UTF-8: wslay checks it
-  // per chunk, skipping each chunk's first two bytes, so whether it answers
-  // 1007 or echoes depends on how the frame arrived. Either is accepted.
-  bool close_reason_not_utf8 = false;
+  // The peer's close carries reason bytes. wslay checks a close reason's
+  // UTF-8 per chunk of the frame, skipping the first two bytes of every
+  // chunk, so whether it answers 1007 depends on how the frame arrived, not
+  // on the reason: 1007 is accepted for any close with a reason.
+  bool close_has_reason = false;
 };
 
 ExpectedFrames ExpectedFromClientStream(std::span<const uint8_t> stream,
