@@ -264,6 +264,8 @@ void WebSocketConnection::Close(uint16_t code) {
     return;
   }
   if (state_ != WebSocketState::kOpen) return;
+  MQLAB_CHECK_MSG(code >= 1000 && code <= 4999 && code != kCloseNoStatus,
+                  "a close code a server may send (RFC 6455 section 7.4)");
   MQLAB_CHECK(wslay_event_queue_close(events_.get(), code, nullptr, 0) == 0);
   closure_ = {.close_code = code, .reason = "closed by the server"};
   MQLAB_CHECK(wslay_event_send(events_.get()) == 0);

@@ -43,12 +43,13 @@ std::string RunConnection(uint8_t split_seed, std::span<const uint8_t> stream) {
     if (connection.SendMqtt(received)) {
       sent.insert(sent.end(), received.begin(), received.end());
     }
-    connection.ConsumeMqttInput(received.size());
+    const size_t received_size = received.size();
     mqtt::DecodeError error;
     mqtt::Decoder::Status status;
     do {
       status = decoder.Next(&received, &packet, &error);
     } while (status == mqtt::Decoder::Status::kPacket);
+    connection.ConsumeMqttInput(received_size);
     if (status == mqtt::Decoder::Status::kError &&
         connection.state() == WebSocketState::kOpen) {
       connection.Close(kCloseNormal);
