@@ -44,6 +44,8 @@ class DevConnectFilter final : public StreamFilter {
   void ToPeer(std::span<const uint8_t> bytes, ByteQueue* to_peer) override {
     to_peer->Append(bytes);
   }
+  void FlushToPeer(ByteQueue*) override {}
+  void CloseToPeer(ByteQueue*) override {}
   bool Open() const override { return true; }
   std::string error() const override { return {}; }
 

@@ -22,6 +22,7 @@
 #include "server/namespace_reload.h"
 #include "server/plain_transport.h"
 #include "server/tls_transport.h"
+#include "server/websocket_filter.h"
 
 namespace mqlab::server {
 namespace {
@@ -110,13 +111,6 @@ broker::StatusOr<std::unique_ptr<Server>> Server::Create(
           "the ", ToAbsl(ListenerKindName(spec.kind)),
           " listener needs a server certificate: give --tls-cert and "
           "--tls-key"));
-    }
-    // INTEGRATION(ws): the WebSocket filter (server/websocket/) is built on
-    // its own branch; until it is merged a wss listener is refused here and
-    // in Accept below is where it plugs in.
-    if (spec.kind == ListenerKind::kWss) {
-      return absl::UnimplementedError(
-          "the wss listener (MQTT over WebSockets) is not in this build yet");
     }
   }
   std::unique_ptr<Server> server(
@@ -244,9 +238,9 @@ void Server::Accept(const BoundListener& listener) {
         c.transport = std::make_unique<TlsTransport>(options_.tls, fd, c.peer);
         break;
       case ListenerKind::kWss:
-        // INTEGRATION(ws): c.transport = TlsTransport as above, and
-        // c.filter = the WebSocket filter (server/websocket/).
-        MQLAB_CHECK_MSG(false, "wss listeners are refused by Create");
+        c.transport = std::make_unique<TlsTransport>(options_.tls, fd, c.peer);
+        c.filter = std::make_unique<WebSocketFilter>();
+        break;
     }
     connections_[fd] = std::move(connection);
     epoll_event event{.events = EPOLLIN,
@@ -340,6 +334,7 @@ void Server::OpenToBroker(Connection& c) {
   const broker::ConnectionId id =
       broker_->OnConnectionOpened(c.transport->Identity(), Now());
   if (id == broker::kRefusedConnection) {
+    if (c.filter != nullptr) c.filter->CloseToPeer(&c.out);
     CloseAfterFlush(c, options_.limits.close_timeout);
     return;
   }
@@ -466,6 +461,7 @@ void Server::WatchWritable(Connection& c, bool writable) {
 
 void Server::Flush(Connection& c) {
   if (c.state == Connection::State::kHandshake) return;
+  if (c.filter != nullptr) c.filter->FlushToPeer(&c.out);
   while (!c.out.empty()) {
     const IoResult result = c.transport->Write(c.out.Front());
     if (result.status == IoStatus::kDone) {
@@ -644,6 +640,7 @@ void Server::Close(broker::ConnectionId connection) {
   MQLAB_CHECK(it != by_broker_id_.end());
   Connection& c = *it->second;
   by_broker_id_.erase(it);
+  if (c.filter != nullptr) c.filter->CloseToPeer(&c.out);
   CloseAfterFlush(c, options_.limits.close_timeout);
 }
 

@@ -33,8 +33,14 @@ class StreamFilter {
   // pong) to *to_peer.
   virtual Verdict FromPeer(std::span<const uint8_t> bytes, ByteQueue* to_broker,
                            ByteQueue* to_peer) = 0;
-  // MQTT bytes the broker sends: appends their wire form to *to_peer.
+  // MQTT bytes the broker sends: appends their wire form to *to_peer, or
+  // holds them until FlushToPeer (a layer that frames a batch at once).
   virtual void ToPeer(std::span<const uint8_t> bytes, ByteQueue* to_peer) = 0;
+  // The event loop is about to write *to_peer: what ToPeer held goes there.
+  virtual void FlushToPeer(ByteQueue* to_peer) = 0;
+  // The broker closed the connection: the layer's goodbye (a close frame)
+  // after what was flushed.
+  virtual void CloseToPeer(ByteQueue* to_peer) = 0;
   // Whether the broker may be told of the connection (a WebSocket upgrade
   // accepted). Checked after each FromPeer; once true it stays true.
   virtual bool Open() const = 0;

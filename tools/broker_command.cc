@@ -24,6 +24,8 @@ using broker::NamespaceConfig;
 using broker::StatusOr;
 
 constexpr std::string_view kDefaultDevListener = "127.0.0.1:1883";
+// --mqtts or --wss value that opens no such listener.
+constexpr std::string_view kNoListener = "none";
 
 StatusOr<NamespaceConfig> ReadNamespaceFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -117,18 +119,14 @@ int RunBrokerCommand(const BrokerCommandOptions& options) {
     if (!created.ok()) return Fail(created.status());
     tls_context = *std::move(created);
     server_options.tls = tls_context.get();
-    StatusOr<server::ListenerSpec> mqtts =
-        Listener(server::ListenerKind::kMqtts, options.mqtts);
-    if (!mqtts.ok()) return Fail(mqtts.status());
-    server_options.listeners.push_back(*mqtts);
-  }
-  // INTEGRATION(ws): once server/websocket/ is merged, the wss listener
-  // defaults to 0.0.0.0:443 with TLS, like mqtts above.
-  if (!options.wss.empty()) {
-    StatusOr<server::ListenerSpec> wss =
-        Listener(server::ListenerKind::kWss, options.wss);
-    if (!wss.ok()) return Fail(wss.status());
-    server_options.listeners.push_back(*wss);
+    for (const auto& [kind, address] :
+         {std::pair(server::ListenerKind::kMqtts, options.mqtts),
+          std::pair(server::ListenerKind::kWss, options.wss)}) {
+      if (address == kNoListener) continue;
+      StatusOr<server::ListenerSpec> listener = Listener(kind, address);
+      if (!listener.ok()) return Fail(listener.status());
+      server_options.listeners.push_back(*listener);
+    }
   }
   if (options.dev || !options.dev_listener.empty()) {
     StatusOr<server::ListenerSpec> dev = Listener(
@@ -199,8 +197,11 @@ void RegisterBrokerCommand(CLI::App& app) {
       ->add_option("--mqtts", options->mqtts,
                    "MQTT over TLS listener ADDR:PORT (port 0: any free)")
       ->capture_default_str();
-  command->add_option("--wss", options->wss,
-                      "MQTT over WebSockets over TLS listener ADDR:PORT");
+  command
+      ->add_option("--wss", options->wss,
+                   "MQTT over WebSockets over TLS listener ADDR:PORT "
+                   "(path /mqtt; none: no such listener)")
+      ->capture_default_str();
   command->add_option("--dev-listener", options->dev_listener,
                       "plaintext MQTT listener ADDR:PORT, loopback only "
                       "(default with --dev: 127.0.0.1:1883)");

@@ -15,7 +15,7 @@ struct BrokerCommandOptions {
   std::string tls_certificate;
   std::string tls_key;
   std::string mqtts = "0.0.0.0:8883";
-  std::string wss;  // Empty: no WebSocket listener (see broker_command.cc).
+  std::string wss = "0.0.0.0:443";
   std::string dev_listener;  // Empty: 127.0.0.1:1883 with --dev, else none.
   bool dev = false;
   bool force_dev_listener = false;  // Allow a non-loopback dev listener.

@@ -36,7 +36,7 @@ class BrokerCliTest(unittest.TestCase):
         return ["--config", config or self.config,
                 "--tls-cert", certificate or self.pki.server_pem,
                 "--tls-key", key or self.pki.server_key,
-                "--mqtts", "127.0.0.1:0"]
+                "--wss", "127.0.0.1:0", "--mqtts", "127.0.0.1:0"]
 
     def test_missing_certificate(self):
         missing = os.path.join(self.tmp.path, "missing.pem")

@@ -104,7 +104,7 @@ class TlsTest(unittest.TestCase):
         }, sessions_per_name=3))
         cls.broker = fixture.Broker(cls.tmp.path, [
             "--config", config, "--tls-cert", cls.pki.server_pem,
-            "--tls-key", cls.pki.server_key, "--mqtts", "127.0.0.1:0"])
+            "--tls-key", cls.pki.server_key, "--mqtts", "127.0.0.1:0", "--wss", "127.0.0.1:0"])
         cls.port = str(cls.broker.ports["mqtts"])
 
     @classmethod

@@ -8,6 +8,8 @@ client ends its connection; SIGTERM gives v5 clients DISCONNECT 0x8B."""
 
 import os
 import signal
+import socket
+import ssl
 import sys
 import time
 import unittest
@@ -31,12 +33,16 @@ class Client:
     """One paho client, driven from the test's thread (client.loop), so that
     no background reconnect muddles what the broker saw."""
 
-    def __init__(self, port, pki, certificate, client_id, version=V5):
+    def __init__(self, port, pki, certificate, client_id, version=V5,
+                 websockets=False):
         self.port = port
         self.version = version
         self.paho = mqtt.Client(
             client_id=client_id, protocol=version,
-            clean_session=None if version == V5 else True)
+            clean_session=None if version == V5 else True,
+            transport="websockets" if websockets else "tcp")
+        if websockets:
+            self.paho.ws_set_options(path="/mqtt")
         self.paho.tls_set(ca_certs=pki.ca_pem, certfile=certificate[0],
                           keyfile=certificate[1])
         self.connack = None
@@ -109,15 +115,17 @@ class PahoTest(unittest.TestCase):
     def setUp(self):
         self.broker = fixture.Broker(self.tmp.path, [
             "--config", self.config, "--tls-cert", self.pki.server_pem,
-            "--tls-key", self.pki.server_key, "--mqtts", "127.0.0.1:0"])
+            "--tls-key", self.pki.server_key, "--mqtts", "127.0.0.1:0",
+            "--wss", "127.0.0.1:0"])
         self.port = self.broker.ports["mqtts"]
+        self.wss_port = self.broker.ports["wss"]
 
     def tearDown(self):
         self.broker.kill()
 
-    def client(self, name, client_id, version=V5):
-        return Client(self.port, self.pki, self.certificates[name], client_id,
-                      version)
+    def client(self, name, client_id, version=V5, websockets=False):
+        return Client(self.wss_port if websockets else self.port, self.pki,
+                      self.certificates[name], client_id, version, websockets)
 
     def test_publish_and_subscribe_both_ways_across_versions(self):
         for sub_version, pub_version in ((V5, V311), (V311, V5)):
@@ -135,6 +143,51 @@ class PahoTest(unittest.TestCase):
             pump([subscriber, publisher],
                  lambda: subscriber.disconnect is not None and
                  publisher.disconnect is not None)
+
+    def test_secure_websockets_both_versions_and_across_listeners(self):
+        cases = ((V5, True, V311, True), (V311, True, V5, False),
+                 (V5, False, V311, True))
+        for sub_version, sub_ws, pub_version, pub_ws in cases:
+            subscriber = self.client("device1", "ws-sub", sub_version, sub_ws)
+            publisher = self.client("device2", "ws-pub", pub_version, pub_ws)
+            self.assertEqual(subscriber.connect(), 0)
+            self.assertEqual(publisher.connect(), 0)
+            subscriber.subscribe("ws/#")
+            # Several packets in one frame and one packet over several
+            # reads: a burst, and a payload larger than a TLS record.
+            big = bytes(range(256)) * 100
+            for i in range(5):
+                publisher.paho.publish("ws/%d" % i, b"m%d" % i, qos=1)
+            publisher.paho.publish("ws/big", big, qos=1)
+            pump([subscriber, publisher], lambda: len(subscriber.messages) == 6)
+            self.assertEqual([m.payload for m in subscriber.messages[:5]],
+                             [b"m%d" % i for i in range(5)])
+            self.assertEqual(subscriber.messages[5].payload, big)
+            subscriber.paho.disconnect()
+            publisher.paho.disconnect()
+            pump([subscriber, publisher],
+                 lambda: subscriber.disconnect is not None and
+                 publisher.disconnect is not None)
+        self.assertIn("listener=wss", self.broker.log())
+
+    def test_websocket_upgrade_without_mqtt_subprotocol_is_refused(self):
+        context = ssl.create_default_context(cafile=self.pki.ca_pem)
+        context.load_cert_chain(*self.certificates["device1"])
+        with socket.create_connection(("127.0.0.1", self.wss_port)) as raw:
+            with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+                tls.sendall(
+                    b"GET /mqtt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    b"Sec-WebSocket-Version: 13\r\n\r\n")
+                answer = b""
+                while True:
+                    chunk = tls.recv(4096)
+                    if not chunk:
+                        break
+                    answer += chunk
+        self.assertTrue(answer.startswith(b"HTTP/1.1 400"), answer)
+        self.assertIn(b"mqtt", answer)
 
     def test_request_response_with_correlation_data(self):
         responder = self.client("device1", "responder")
