@@ -84,10 +84,11 @@ int RunBrokerCommand(const BrokerCommandOptions& options) {
     return Fail(absl::InvalidArgumentError(
         "--tls-cert and --tls-key go together: give both"));
   }
-  if (!tls && !options.dev) {
+  if (!tls && !options.dev && options.dev_listener.empty()) {
     return Fail(absl::InvalidArgumentError(
         "no listener: give --tls-cert FILE and --tls-key FILE (MQTT over "
-        "TLS), or --dev (plaintext development listener on 127.0.0.1:1883)"));
+        "TLS), or --dev / --dev-listener ADDR:PORT (plaintext development "
+        "listener)"));
   }
   if (options.config.empty() && !options.dev) {
     return Fail(absl::InvalidArgumentError(
