@@ -196,7 +196,8 @@ void RegisterBrokerCommand(CLI::App& app) {
   command->add_option("--tls-key", options->tls_key, "server private key, PEM");
   command
       ->add_option("--mqtts", options->mqtts,
-                   "MQTT over TLS listener ADDR:PORT (port 0: any free)")
+                   "MQTT over TLS listener ADDR:PORT (port 0: any free; none: "
+                   "no such listener)")
       ->capture_default_str();
   command
       ->add_option("--wss", options->wss,
