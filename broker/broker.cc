@@ -1,8 +1,10 @@
 // Entry points, connection and session lifecycles, timers and sending.
 #include "broker/broker.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "base/check.h"
 #include "broker/broker_impl.h"
@@ -120,6 +122,23 @@ void Broker::Impl::OnConnectionClosed(ConnectionId id, Time now) {
                                 .detail = "transport-closed",
                                 .send_disconnect = false,
                                 .tell_host = false});
+  }
+  Leave();
+}
+
+void Broker::Impl::ShutDown(Time now) {
+  Enter(now);
+  // In connection order, not the hash map's.
+  std::vector<ConnectionId> open;
+  open.reserve(connections_.size());
+  for (const auto& [id, connection] : connections_) open.push_back(id);
+  std::sort(open.begin(), open.end());
+  for (const ConnectionId id : open) {
+    if (Connection* connection = FindConnection(id)) {
+      Disconnect(*connection, mqtt::ReasonCode::kServerShuttingDown,
+                 DisconnectionReason::kServerInitiatedDisconnect,
+                 "server-shutting-down");
+    }
   }
   Leave();
 }
@@ -385,6 +404,8 @@ void Broker::OnWriteBlocked(ConnectionId connection, bool blocked, Time now) {
 }
 
 void Broker::Advance(Time now) { impl_->Advance(now); }
+
+void Broker::ShutDown(Time now) { impl_->ShutDown(now); }
 
 Time Broker::NextDeadline() const { return impl_->NextDeadline(); }
 

@@ -105,6 +105,11 @@ class Broker {
   // Runs every timer due at or before `now` (keep-alive, session expiry, rate
   // windows, message expiry).
   void Advance(Time now);
+  // The server is stopping: every open connection ends, in connection order;
+  // v5 clients past CONNACK get DISCONNECT 0x8B Server shutting down
+  // (reason ServerInitiatedDisconnect, detail "server-shutting-down"). Their
+  // sessions go offline as after any disconnection.
+  void ShutDown(Time now);
   // When Advance() next has work; kInfiniteFuture when nothing is pending.
   Time NextDeadline() const;
 

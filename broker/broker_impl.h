@@ -63,6 +63,7 @@ class Broker::Impl {
   void OnConnectionClosed(ConnectionId id, Time now);
   void OnWriteBlocked(ConnectionId id, bool blocked, Time now);
   void Advance(Time now);
+  void ShutDown(Time now);
   Time NextDeadline() const { return timers_.NextDeadline(); }
   // Runs an admin operation on the directory at `now` and acts on what it
   // changed.

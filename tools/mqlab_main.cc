@@ -2,6 +2,7 @@
 // (tools/*_command.h), each registering itself on the CLI11 app.
 #include "CLI/CLI.hpp"
 #include "sim/virtual_fleet.h"
+#include "tools/broker_command.h"
 #include "tools/decode_command.h"
 #include "tools/replay_command.h"
 #include "tools/run_command.h"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   // virtual clients.
   const mqlab::sim::WorkloadFactory workload =
       mqlab::sim::VirtualFleetWorkload();
+  mqlab::tools::RegisterBrokerCommand(app);
   mqlab::tools::RegisterDecodeCommand(app);
   mqlab::tools::RegisterRunCommand(app, workload);
   mqlab::tools::RegisterReplayCommand(app, workload);

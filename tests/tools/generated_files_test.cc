@@ -1,5 +1,6 @@
 // The checked-in generated files are what their generators make today:
-// corpora/codec_raw (tools/codec_corpus.cc) and corpora/captures
+// corpora/codec_raw (tools/codec_corpus.cc), corpora/ws_upgrade and
+// corpora/ws_frames (tools/ws_corpus.cc) and corpora/captures
 // (tools/captures.cc). On failure, rerun the generators (see the files'
 // BUILD.bazel).
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "mqtt/testing/codec_fuzz_input.h"
 #include "tools/captures.h"
 #include "tools/codec_corpus.h"
+#include "tools/ws_corpus.h"
 
 namespace mqlab::tools {
 namespace {
@@ -36,17 +38,31 @@ std::set<std::string> FilesIn(const std::string& folder,
   return names;
 }
 
-TEST(GeneratedFilesTest, CodecCorpusIsTheGeneratorsOutput) {
+// The .bin files in `folder` are exactly `files`; else rerun `command`.
+void ExpectCorpusIs(const std::string& folder,
+                    const std::vector<CorpusFile>& files,
+                    const std::string& command) {
   std::set<std::string> expected_names;
-  for (const CorpusFile& file : MakeCodecCorpus()) {
+  for (const CorpusFile& file : files) {
     expected_names.insert(file.name);
-    EXPECT_EQ(ReadFile("corpora/codec_raw/" + file.name),
+    EXPECT_EQ(ReadFile(folder + "/" + file.name),
               std::string(file.bytes.begin(), file.bytes.end()))
-        << file.name
-        << " differs: bazel run //tools:make_codec_corpus -- "
-           "\"$PWD/corpora/codec_raw\"";
+        << file.name << " differs: " << command;
   }
-  EXPECT_EQ(FilesIn("corpora/codec_raw", ".bin"), expected_names);
+  EXPECT_EQ(FilesIn(folder, ".bin"), expected_names) << command;
+}
+
+TEST(GeneratedFilesTest, CodecCorpusIsTheGeneratorsOutput) {
+  ExpectCorpusIs("corpora/codec_raw", MakeCodecCorpus(),
+                 "bazel run //tools:make_codec_corpus -- "
+                 "\"$PWD/corpora/codec_raw\"");
+}
+
+TEST(GeneratedFilesTest, WebSocketCorporaAreTheGeneratorsOutput) {
+  const std::string command =
+      "bazel run //tools:make_ws_corpus -- \"$PWD/corpora\"";
+  ExpectCorpusIs("corpora/ws_upgrade", MakeWsUpgradeCorpus(), command);
+  ExpectCorpusIs("corpora/ws_frames", MakeWsFramesCorpus(), command);
 }
 
 TEST(GeneratedFilesTest, CodecCorpusHasEveryTypeAndVersion) {
