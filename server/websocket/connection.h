@@ -46,7 +46,8 @@ inline constexpr uint16_t kCloseNoStatus = 1005;
 inline constexpr uint16_t kCloseMessageTooBig = 1009;
 
 struct WebSocketOptions {
-  // The request path of the MQTT endpoint.
+  // The request path of the MQTT endpoint (the text must outlive the
+  // connection; a literal or the server's configuration).
   std::string_view path = "/mqtt";
   // Bound of the upgrade request's line and header fields (431 beyond).
   size_t max_request_size = 8 * 1024;

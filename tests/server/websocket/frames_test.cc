@@ -151,6 +151,17 @@ TEST_F(FramesTest, PeerCloseIsEchoed) {
   EXPECT_EQ(output.frames.back().payload, ClosePayload(1000, "bye"));
 }
 
+TEST_F(FramesTest, PingArrivingWithTheCloseGoesUnanswered) {
+  // wslay sends the close ahead of the pong it queued in the same read, and
+  // nothing after a close (docs/server.md, "WebSockets").
+  const ServerOutput output = FeedAndRead(
+      Concat(ClientFrameBytes({.opcode = testing::kPing, .payload = {1}}),
+             ClientFrameBytes(
+                 {.opcode = testing::kClose, .payload = ClosePayload(1000)})));
+  ASSERT_EQ(output.frames.size(), 1u);
+  ExpectClosedWith(output, 1000, /*by_peer=*/true);
+}
+
 TEST_F(FramesTest, EmptyPeerCloseIsEchoedEmpty) {
   const ServerOutput output =
       FeedAndRead(ClientFrameBytes({.opcode = testing::kClose}));
