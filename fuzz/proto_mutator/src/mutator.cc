@@ -1,0 +1,629 @@
+#include "src/mutator.h"
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "base/check.h"
+#include "google/protobuf/reflection.h"
+
+namespace protobuf_mutator {
+namespace {
+
+using protobuf::FieldDescriptor;
+using protobuf::Message;
+using protobuf::Reflection;
+
+// Values that sit on the boundaries parsers check: 0, 1, one byte, two
+// bytes, the largest Variable Byte Integer, four bytes.
+constexpr uint64_t kInterestingIntegers[] = {
+    0,         1,          2,          3,          0x7F,
+    0x80,      0xFF,       0x100,      0x3FFF,     0x4000,
+    0xFFFF,    0x10000,    0x1FFFFF,   0x200000,   268435455,
+    268435456, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x100000000};
+
+// Attempts before Mutate gives up finding a change that fits (a message
+// with nothing to add, delete or change).
+constexpr int kMaxAttempts = 100;
+// Longest string or bytes value a mutation creates from nothing.
+constexpr size_t kNewBytesMaximum = 8;
+
+int BitsOf(FieldDescriptor::CppType type) {
+  switch (type) {
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return 32;
+    default:
+      return 64;
+  }
+}
+
+bool HasValue(const Message& message, const FieldDescriptor* field) {
+  return field->is_repeated()
+             ? message.GetReflection()->FieldSize(message, field) > 0
+             : message.GetReflection()->HasField(message, field);
+}
+
+// A copy of `message` with only `field` set.
+std::unique_ptr<Message> OnlyField(const Message& message,
+                                   const FieldDescriptor* field) {
+  std::unique_ptr<Message> single(message.New());
+  single->CopyFrom(message);
+  const Reflection* r = single->GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(*single, &fields);
+  for (const FieldDescriptor* other : fields) {
+    if (other != field) r->ClearField(single.get(), other);
+  }
+  return single;
+}
+
+}  // namespace
+
+Mutator::Mutator() : random_(0) {}
+
+void Mutator::Seed(uint32_t value) { random_ = mqlab::Random(value); }
+
+void Mutator::RegisterPostProcessor(const protobuf::Descriptor* descriptor,
+                                    PostProcess callback) {
+  post_processors_.emplace_back(descriptor, std::move(callback));
+}
+
+void Mutator::Mutate(Message* message, size_t max_size_hint) {
+  bool changed = false;
+  for (int attempt = 0; attempt < kMaxAttempts && !changed; ++attempt) {
+    if (message->ByteSizeLong() > max_size_hint) {
+      changed = Apply(Operation::kDelete, message);
+      continue;
+    }
+    constexpr Operation kOperations[] = {Operation::kAdd, Operation::kDelete,
+                                         Operation::kMutate, Operation::kCopy};
+    // Mutating values is the most common step; adding comes next, so that
+    // inputs grow towards realistic sessions.
+    const uint64_t draw = random_.Below(10);
+    const Operation operation = draw < 4   ? kOperations[2]
+                                : draw < 7 ? kOperations[0]
+                                : draw < 9 ? kOperations[1]
+                                           : kOperations[3];
+    std::unique_ptr<Message> before(message->New());
+    before->CopyFrom(*message);
+    changed = Apply(operation, message);
+    if (changed && message->ByteSizeLong() > max_size_hint) {
+      message->CopyFrom(*before);
+      changed = false;
+    }
+  }
+  RunPostProcessors(message);
+}
+
+void Mutator::CrossOver(const Message& message1, Message* message2,
+                        size_t max_size_hint) {
+  MQLAB_CHECK_MSG(message1.GetDescriptor() == message2->GetDescriptor(),
+                  "crossover of two different message types");
+  CrossOverMessages(message1, message2);
+  Shrink(message2, max_size_hint);
+  RunPostProcessors(message2);
+}
+
+bool Mutator::Apply(Operation operation, Message* message) {
+  Site site;
+  if (!PickSite(operation, message, &site)) return false;
+  switch (operation) {
+    case Operation::kAdd:
+      return Add(site);
+    case Operation::kDelete:
+      return Delete(site);
+    case Operation::kMutate:
+      return MutateValue(site);
+    case Operation::kCopy:
+      return Copy(site, message);
+  }
+  return false;
+}
+
+bool Mutator::PickSite(Operation operation, Message* message, Site* site) {
+  uint64_t seen = 0;
+  CollectSites(operation, message, site, &seen);
+  return seen > 0;
+}
+
+// Reservoir sampling over the sites where `operation` applies, so that every
+// site is equally likely in one walk of the tree.
+void Mutator::CollectSites(Operation operation, Message* message, Site* chosen,
+                           uint64_t* seen) {
+  const protobuf::Descriptor* descriptor = message->GetDescriptor();
+  const Reflection* reflection = message->GetReflection();
+  const auto offer = [&](const FieldDescriptor* field, int index) {
+    ++*seen;
+    if (random_.Below(*seen) == 0) *chosen = Site{message, field, index};
+  };
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    const bool is_message =
+        field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
+    if (field->is_repeated()) {
+      const int size = reflection->FieldSize(*message, field);
+      switch (operation) {
+        case Operation::kAdd:
+          offer(field, static_cast<int>(random_.Below(size + 1)));
+          break;
+        case Operation::kDelete:
+        case Operation::kCopy:
+          for (int j = 0; j < size; ++j) offer(field, j);
+          break;
+        case Operation::kMutate:
+          if (!is_message) {
+            for (int j = 0; j < size; ++j) offer(field, j);
+          }
+          break;
+      }
+      if (is_message) {
+        for (int j = 0; j < size; ++j) {
+          CollectSites(operation,
+                       reflection->MutableRepeatedMessage(message, field, j),
+                       chosen, seen);
+        }
+      }
+      continue;
+    }
+    const bool has = reflection->HasField(*message, field);
+    switch (operation) {
+      case Operation::kAdd:
+        if (!has) offer(field, -1);
+        break;
+      case Operation::kDelete:
+      case Operation::kCopy:
+        if (has) offer(field, -1);
+        break;
+      case Operation::kMutate:
+        // An unset scalar is mutated from its default (setting it).
+        if (!is_message) offer(field, -1);
+        break;
+    }
+    if (is_message && has) {
+      CollectSites(operation, reflection->MutableMessage(message, field),
+                   chosen, seen);
+    }
+  }
+}
+
+bool Mutator::Add(const Site& site) {
+  const Reflection* reflection = site.message->GetReflection();
+  if (!site.field->is_repeated()) {
+    if (site.field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      reflection->MutableMessage(site.message, site.field);
+    } else {
+      RandomValue(site);
+    }
+    return true;
+  }
+  // Append, then move the new element back to the chosen position.
+  if (site.field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    reflection->AddMessage(site.message, site.field);
+  } else {
+    switch (site.field->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_INT32:
+        reflection->AddInt32(site.message, site.field, 0);
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        reflection->AddInt64(site.message, site.field, 0);
+        break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        reflection->AddUInt32(site.message, site.field, 0);
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        reflection->AddUInt64(site.message, site.field, 0);
+        break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        reflection->AddFloat(site.message, site.field, 0);
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        reflection->AddDouble(site.message, site.field, 0);
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        reflection->AddBool(site.message, site.field, false);
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        reflection->AddEnum(site.message, site.field,
+                            site.field->enum_type()->value(0));
+        break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        reflection->AddString(site.message, site.field, "");
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        break;
+    }
+    const int last = reflection->FieldSize(*site.message, site.field) - 1;
+    RandomValue(Site{site.message, site.field, last});
+  }
+  for (int at = reflection->FieldSize(*site.message, site.field) - 1;
+       at > site.index; --at) {
+    reflection->SwapElements(site.message, site.field, at, at - 1);
+  }
+  return true;
+}
+
+bool Mutator::Delete(const Site& site) {
+  const Reflection* reflection = site.message->GetReflection();
+  if (!site.field->is_repeated()) {
+    reflection->ClearField(site.message, site.field);
+    return true;
+  }
+  const int last = reflection->FieldSize(*site.message, site.field) - 1;
+  for (int at = site.index; at < last; ++at) {
+    reflection->SwapElements(site.message, site.field, at, at + 1);
+  }
+  reflection->RemoveLast(site.message, site.field);
+  return true;
+}
+
+void Mutator::RandomValue(const Site& site) {
+  const Reflection* r = site.message->GetReflection();
+  Message* m = site.message;
+  const FieldDescriptor* f = site.field;
+  const bool repeated = f->is_repeated();
+  const uint64_t integer =
+      random_.Chance(0.5)
+          ? kInterestingIntegers[random_.Below(std::size(kInterestingIntegers))]
+          : random_.Below(256);
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: {
+      const auto v = static_cast<int32_t>(integer);
+      repeated ? r->SetRepeatedInt32(m, f, site.index, v)
+               : r->SetInt32(m, f, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      const auto v = static_cast<int64_t>(integer);
+      repeated ? r->SetRepeatedInt64(m, f, site.index, v)
+               : r->SetInt64(m, f, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      const auto v = static_cast<uint32_t>(integer);
+      repeated ? r->SetRepeatedUInt32(m, f, site.index, v)
+               : r->SetUInt32(m, f, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT64:
+      repeated ? r->SetRepeatedUInt64(m, f, site.index, integer)
+               : r->SetUInt64(m, f, integer);
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      const auto v = static_cast<float>(MutateFloating(0));
+      repeated ? r->SetRepeatedFloat(m, f, site.index, v)
+               : r->SetFloat(m, f, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE: {
+      const double v = MutateFloating(0);
+      repeated ? r->SetRepeatedDouble(m, f, site.index, v)
+               : r->SetDouble(m, f, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      const bool v = random_.Chance(0.5);
+      repeated ? r->SetRepeatedBool(m, f, site.index, v) : r->SetBool(m, f, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const protobuf::EnumValueDescriptor* v = f->enum_type()->value(
+          static_cast<int>(random_.Below(f->enum_type()->value_count())));
+      repeated ? r->SetRepeatedEnum(m, f, site.index, v) : r->SetEnum(m, f, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string v(random_.Below(kNewBytesMaximum + 1), '\0');
+      for (char& c : v) c = static_cast<char>(random_.Below(256));
+      repeated ? r->SetRepeatedString(m, f, site.index, std::move(v))
+               : r->SetString(m, f, std::move(v));
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+}
+
+uint64_t Mutator::MutateInteger(uint64_t value, int bits) {
+  const uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  switch (random_.Below(4)) {
+    case 0:  // A small step either way.
+      value += random_.Chance(0.5) ? 1 + random_.Below(16)
+                                   : 0 - (1 + random_.Below(16));
+      break;
+    case 1:
+      value ^= uint64_t{1} << random_.Below(bits);
+      break;
+    case 2:
+      value =
+          kInterestingIntegers[random_.Below(std::size(kInterestingIntegers))];
+      break;
+    default:
+      value = random_.Next();
+      break;
+  }
+  return value & mask;
+}
+
+double Mutator::MutateFloating(double value) {
+  switch (random_.Below(4)) {
+    case 0:
+      return value + (random_.Unit() - 0.5) * 16;
+    case 1:
+      return value * -1.0;
+    case 2: {
+      constexpr double kSpecial[] = {0.0,
+                                     1.0,
+                                     -1.0,
+                                     std::numeric_limits<double>::infinity(),
+                                     std::numeric_limits<double>::quiet_NaN(),
+                                     std::numeric_limits<double>::max()};
+      return kSpecial[random_.Below(std::size(kSpecial))];
+    }
+    default:
+      return (random_.Unit() - 0.5) * std::ldexp(1.0, random_.Below(64));
+  }
+}
+
+std::string Mutator::MutateBytes(std::string value) {
+  if (byte_mutator_ && random_.Chance(0.5)) {
+    const size_t max_size = value.size() * 2 + kNewBytesMaximum;
+    std::string buffer = value;
+    buffer.resize(max_size);
+    const size_t size = byte_mutator_(reinterpret_cast<uint8_t*>(buffer.data()),
+                                      value.size(), max_size);
+    buffer.resize(size);
+    return buffer;
+  }
+  const auto random_byte = [&] {
+    return static_cast<char>(random_.Below(256));
+  };
+  switch (value.empty() ? 0 : random_.Below(5)) {
+    case 0:  // Insert a byte.
+      value.insert(value.begin() + random_.Below(value.size() + 1),
+                   random_byte());
+      break;
+    case 1:  // Erase a range.
+    {
+      const size_t at = random_.Below(value.size());
+      value.erase(at, 1 + random_.Below(value.size() - at));
+      break;
+    }
+    case 2:  // Change a byte.
+      value[random_.Below(value.size())] = random_byte();
+      break;
+    case 3:  // Flip a bit.
+      value[random_.Below(value.size())] ^=
+          static_cast<char>(1u << random_.Below(8));
+      break;
+    default:  // Repeat a piece of itself.
+    {
+      const size_t at = random_.Below(value.size());
+      const std::string piece = value.substr(at, 1 + random_.Below(4));
+      value.insert(random_.Below(value.size() + 1), piece);
+      break;
+    }
+  }
+  return value;
+}
+
+bool Mutator::MutateValue(const Site& site) {
+  const Reflection* r = site.message->GetReflection();
+  Message* m = site.message;
+  const FieldDescriptor* f = site.field;
+  const bool repeated = f->is_repeated();
+  const int i = site.index;
+  const int bits = BitsOf(f->cpp_type());
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: {
+      const int32_t old =
+          repeated ? r->GetRepeatedInt32(*m, f, i) : r->GetInt32(*m, f);
+      const auto v =
+          static_cast<int32_t>(MutateInteger(static_cast<uint32_t>(old), bits));
+      repeated ? r->SetRepeatedInt32(m, f, i, v) : r->SetInt32(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      const int64_t old =
+          repeated ? r->GetRepeatedInt64(*m, f, i) : r->GetInt64(*m, f);
+      const auto v =
+          static_cast<int64_t>(MutateInteger(static_cast<uint64_t>(old), bits));
+      repeated ? r->SetRepeatedInt64(m, f, i, v) : r->SetInt64(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      const uint32_t old =
+          repeated ? r->GetRepeatedUInt32(*m, f, i) : r->GetUInt32(*m, f);
+      const auto v = static_cast<uint32_t>(MutateInteger(old, bits));
+      repeated ? r->SetRepeatedUInt32(m, f, i, v) : r->SetUInt32(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      const uint64_t old =
+          repeated ? r->GetRepeatedUInt64(*m, f, i) : r->GetUInt64(*m, f);
+      const uint64_t v = MutateInteger(old, bits);
+      repeated ? r->SetRepeatedUInt64(m, f, i, v) : r->SetUInt64(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      const float old =
+          repeated ? r->GetRepeatedFloat(*m, f, i) : r->GetFloat(*m, f);
+      const auto v = static_cast<float>(MutateFloating(old));
+      repeated ? r->SetRepeatedFloat(m, f, i, v) : r->SetFloat(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE: {
+      const double old =
+          repeated ? r->GetRepeatedDouble(*m, f, i) : r->GetDouble(*m, f);
+      const double v = MutateFloating(old);
+      repeated ? r->SetRepeatedDouble(m, f, i, v) : r->SetDouble(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      const bool v =
+          !(repeated ? r->GetRepeatedBool(*m, f, i) : r->GetBool(*m, f));
+      repeated ? r->SetRepeatedBool(m, f, i, v) : r->SetBool(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const protobuf::EnumDescriptor* type = f->enum_type();
+      const int old =
+          repeated ? r->GetRepeatedEnumValue(*m, f, i) : r->GetEnumValue(*m, f);
+      if (type->value_count() == 1 && r->HasField(*m, f)) return false;
+      const protobuf::EnumValueDescriptor* v =
+          type->value(static_cast<int>(random_.Below(type->value_count())));
+      if (v->number() == old && type->value_count() > 1) {
+        v = type->value((v->index() + 1) % type->value_count());
+      }
+      repeated ? r->SetRepeatedEnum(m, f, i, v) : r->SetEnum(m, f, v);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string v = MutateBytes(repeated ? r->GetRepeatedString(*m, f, i)
+                                           : r->GetString(*m, f));
+      repeated ? r->SetRepeatedString(m, f, i, std::move(v))
+               : r->SetString(m, f, std::move(v));
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+  return false;
+}
+
+// Copies a value of the target's type from a random place of the tree
+// (possibly the target itself, which changes nothing).
+bool Mutator::Copy(const Site& target, Message* root) {
+  const FieldDescriptor* field = target.field;
+  const Reflection* r = target.message->GetReflection();
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    // Another message of the same type, found by walking the tree.
+    std::vector<const Message*> candidates;
+    std::vector<const Message*> stack = {root};
+    while (!stack.empty()) {
+      const Message* at = stack.back();
+      stack.pop_back();
+      if (at->GetDescriptor() == field->message_type()) {
+        candidates.push_back(at);
+      }
+      std::vector<const FieldDescriptor*> fields;
+      at->GetReflection()->ListFields(*at, &fields);
+      for (const FieldDescriptor* f : fields) {
+        if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+        const Reflection* ar = at->GetReflection();
+        if (f->is_repeated()) {
+          for (int j = 0; j < ar->FieldSize(*at, f); ++j) {
+            stack.push_back(&ar->GetRepeatedMessage(*at, f, j));
+          }
+        } else {
+          stack.push_back(&ar->GetMessage(*at, f));
+        }
+      }
+    }
+    const Message* source = candidates[random_.Below(candidates.size())];
+    Message* destination =
+        field->is_repeated()
+            ? r->MutableRepeatedMessage(target.message, field, target.index)
+            : r->MutableMessage(target.message, field);
+    if (source == destination) return false;
+    // The source may lie inside the destination: copy through a temporary.
+    std::unique_ptr<Message> copy(source->New());
+    copy->CopyFrom(*source);
+    destination->GetReflection()->Swap(destination, copy.get());
+    return true;
+  }
+  // A scalar is copied from a sibling element of its repeated field (a
+  // singular scalar has none; kMutate covers it).
+  if (field->is_repeated()) {
+    const int size = r->FieldSize(*target.message, field);
+    const int source = static_cast<int>(random_.Below(size));
+    if (source == target.index) return false;
+    // Through a one-element message of the field: reflection merges any
+    // field type, where a typed copy would need one case per type.
+    std::unique_ptr<Message> donor = OnlyField(*target.message, field);
+    const Reflection* dr = donor->GetReflection();
+    dr->SwapElements(donor.get(), field, 0, source);
+    while (dr->FieldSize(*donor, field) > 1) dr->RemoveLast(donor.get(), field);
+    target.message->MergeFrom(*donor);
+    const int appended = size;
+    r->SwapElements(target.message, field, target.index, appended);
+    r->RemoveLast(target.message, field);
+    return true;
+  }
+  return false;
+}
+
+void Mutator::CrossOverMessages(const Message& from, Message* to) {
+  const protobuf::Descriptor* descriptor = to->GetDescriptor();
+  const Reflection* r = to->GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    if (!HasValue(from, field)) continue;
+    if (field->is_repeated()) {
+      // Each element of `from` joins with probability 1/2; the ones that
+      // join keep their order and are interleaved with `to`'s own.
+      std::unique_ptr<Message> donor = OnlyField(from, field);
+      const Reflection* dr = donor->GetReflection();
+      for (int j = dr->FieldSize(*donor, field) - 1; j >= 0; --j) {
+        if (random_.Chance(0.5)) continue;
+        const int last = dr->FieldSize(*donor, field) - 1;
+        for (int k = j; k < last; ++k)
+          dr->SwapElements(donor.get(), field, k, k + 1);
+        dr->RemoveLast(donor.get(), field);
+      }
+      const int own = r->FieldSize(*to, field);
+      to->MergeFrom(*donor);  // Appends the elements that joined.
+      int floor = 0;
+      for (int k = own; k < r->FieldSize(*to, field); ++k) {
+        const int place =
+            floor + static_cast<int>(random_.Below(k - floor + 1));
+        for (int at = k; at > place; --at) {
+          r->SwapElements(to, field, at, at - 1);
+        }
+        floor = place + 1;
+      }
+      continue;
+    }
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        r->HasField(*to, field) && random_.Chance(0.5)) {
+      CrossOverMessages(from.GetReflection()->GetMessage(from, field),
+                        r->MutableMessage(to, field));
+      continue;
+    }
+    if (random_.Chance(0.5)) {
+      r->ClearField(to, field);
+      to->MergeFrom(*OnlyField(from, field));
+    }
+  }
+}
+
+void Mutator::Shrink(Message* message, size_t max_size_hint) {
+  while (message->ByteSizeLong() > max_size_hint &&
+         Apply(Operation::kDelete, message)) {
+  }
+}
+
+void Mutator::RunPostProcessors(Message* message) {
+  if (post_processors_.empty()) return;
+  const protobuf::Descriptor* descriptor = message->GetDescriptor();
+  for (const auto& [type, callback] : post_processors_) {
+    if (type == descriptor) {
+      callback(message, static_cast<unsigned int>(random_.Next()));
+    }
+  }
+  const Reflection* r = message->GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(*message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field->is_repeated()) {
+      for (int j = 0; j < r->FieldSize(*message, field); ++j) {
+        RunPostProcessors(r->MutableRepeatedMessage(message, field, j));
+      }
+    } else {
+      RunPostProcessors(r->MutableMessage(message, field));
+    }
+  }
+}
+
+}  // namespace protobuf_mutator
