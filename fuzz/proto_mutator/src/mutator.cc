@@ -27,6 +27,9 @@ constexpr uint64_t kInterestingIntegers[] = {
 constexpr int kMaxAttempts = 100;
 // Longest string or bytes value a mutation creates from nothing.
 constexpr size_t kNewBytesMaximum = 8;
+// Most bytes a new or changed scalar field adds: a tag, a ten-byte varint
+// or a new short string and its length.
+constexpr size_t kScalarGrowth = 24;
 
 int BitsOf(FieldDescriptor::CppType type) {
   switch (type) {
@@ -72,10 +75,14 @@ void Mutator::RegisterPostProcessor(const protobuf::Descriptor* descriptor,
 void Mutator::Mutate(Message* message, size_t max_size_hint) {
   bool changed = false;
   for (int attempt = 0; attempt < kMaxAttempts && !changed; ++attempt) {
-    if (message->ByteSizeLong() > max_size_hint) {
+    const size_t size = message->ByteSizeLong();
+    if (size > max_size_hint) {
       changed = Apply(Operation::kDelete, message);
       continue;
     }
+    // Each operation keeps its growth within the room left, so that no
+    // copy of the message is needed to undo one that overflows.
+    room_ = max_size_hint - size;
     constexpr Operation kOperations[] = {Operation::kAdd, Operation::kDelete,
                                          Operation::kMutate, Operation::kCopy};
     // Mutating values is the most common step; adding comes next, so that
@@ -85,14 +92,11 @@ void Mutator::Mutate(Message* message, size_t max_size_hint) {
                                 : draw < 7 ? kOperations[0]
                                 : draw < 9 ? kOperations[1]
                                            : kOperations[3];
-    std::unique_ptr<Message> before(message->New());
-    before->CopyFrom(*message);
     changed = Apply(operation, message);
-    if (changed && message->ByteSizeLong() > max_size_hint) {
-      message->CopyFrom(*before);
-      changed = false;
-    }
   }
+  // The growth bounds are estimates at the edges (a length prefix that
+  // gains a byte): deletions restore the bound.
+  Shrink(message, max_size_hint);
   RunPostProcessors(message);
 }
 
@@ -188,6 +192,7 @@ void Mutator::CollectSites(Operation operation, Message* message, Site* chosen,
 }
 
 bool Mutator::Add(const Site& site) {
+  if (room_ < kScalarGrowth) return false;
   const Reflection* reflection = site.message->GetReflection();
   if (!site.field->is_repeated()) {
     if (site.field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
@@ -366,8 +371,12 @@ double Mutator::MutateFloating(double value) {
 }
 
 std::string Mutator::MutateBytes(std::string value) {
+  // Growth in bytes this mutation may add (its length prefix may gain up to
+  // two bytes as well).
+  const size_t growth = room_ > kScalarGrowth ? room_ - kScalarGrowth : 0;
   if (byte_mutator_ && random_.Chance(0.5)) {
-    const size_t max_size = value.size() * 2 + kNewBytesMaximum;
+    const size_t max_size =
+        value.size() + std::min(value.size() + kNewBytesMaximum, growth);
     std::string buffer = value;
     buffer.resize(max_size);
     const size_t size = byte_mutator_(reinterpret_cast<uint8_t*>(buffer.data()),
@@ -385,14 +394,17 @@ std::string Mutator::MutateBytes(std::string value) {
       break;
     case 1:  // Erase a range.
     {
+      if (value.empty()) break;
       const size_t at = random_.Below(value.size());
       value.erase(at, 1 + random_.Below(value.size() - at));
       break;
     }
     case 2:  // Change a byte.
+      if (value.empty()) break;
       value[random_.Below(value.size())] = random_byte();
       break;
     case 3:  // Flip a bit.
+      if (value.empty()) break;
       value[random_.Below(value.size())] ^=
           static_cast<char>(1u << random_.Below(8));
       break;
@@ -409,6 +421,10 @@ std::string Mutator::MutateBytes(std::string value) {
 
 bool Mutator::MutateValue(const Site& site) {
   const Reflection* r = site.message->GetReflection();
+  if (room_ < kScalarGrowth && !site.field->is_repeated() &&
+      !r->HasField(*site.message, site.field)) {
+    return false;  // Setting an unset scalar needs room.
+  }
   Message* m = site.message;
   const FieldDescriptor* f = site.field;
   const bool repeated = f->is_repeated();
@@ -521,6 +537,7 @@ bool Mutator::Copy(const Site& target, Message* root) {
       }
     }
     const Message* source = candidates[random_.Below(candidates.size())];
+    if (source->ByteSizeLong() + kScalarGrowth > room_) return false;
     Message* destination =
         field->is_repeated()
             ? r->MutableRepeatedMessage(target.message, field, target.index)
@@ -538,6 +555,12 @@ bool Mutator::Copy(const Site& target, Message* root) {
     const int size = r->FieldSize(*target.message, field);
     const int source = static_cast<int>(random_.Below(size));
     if (source == target.index) return false;
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+        r->GetRepeatedString(*target.message, field, source).size() +
+                kScalarGrowth >
+            room_) {
+      return false;
+    }
     // Through a one-element message of the field: reflection merges any
     // field type, where a typed copy would need one case per type.
     std::unique_ptr<Message> donor = OnlyField(*target.message, field);

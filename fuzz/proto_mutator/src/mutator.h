@@ -84,6 +84,8 @@ class Mutator {
   void RunPostProcessors(protobuf::Message* message);
 
   mqlab::Random random_;
+  // Bytes the current mutation may add and stay within the size hint.
+  size_t room_ = 0;
   ByteMutator byte_mutator_;
   std::vector<std::pair<const protobuf::Descriptor*, PostProcess>>
       post_processors_;
