@@ -95,7 +95,7 @@ void ApplyLimit(const LimitSetting& setting, broker::Limits* limits) {
 class Driver : public broker::BrokerHost {
  public:
   Driver(const Session& session, const SessionRunOptions& options)
-      : session_(session), options_(options) {
+      : session_(session) {
     broker::NamespaceConfig config = BaseNamespace();
     for (const LimitSetting& setting : session.limit()) {
       ApplyLimit(setting, &config.limits);
@@ -107,6 +107,9 @@ class Driver : public broker::BrokerHost {
     }
     broker_ =
         std::make_unique<broker::Broker>(std::move(config), this, nullptr);
+    observers_.push_back(&one_connection_per_session_);
+    observers_.insert(observers_.end(), options.observers.begin(),
+                      options.observers.end());
   }
 
   std::string Run() {
@@ -183,11 +186,7 @@ class Driver : public broker::BrokerHost {
     ConnectionId connection = 0;  // The latest; 0 before the first.
   };
 
-  std::vector<SessionObserver*> observers() {
-    std::vector<SessionObserver*> all = {&one_connection_per_session_};
-    all.insert(all.end(), options_.observers.begin(), options_.observers.end());
-    return all;
-  }
+  const std::vector<SessionObserver*>& observers() const { return observers_; }
 
   std::string ObserversViolation() {
     for (SessionObserver* observer : observers()) {
@@ -375,13 +374,13 @@ class Driver : public broker::BrokerHost {
   }
 
   const Session& session_;
-  const SessionRunOptions& options_;
   std::unique_ptr<broker::Broker> broker_;
   Time now_ = 0;
   int client_count_ = 1;
   Client clients_[kMaximumClients];
   std::map<ConnectionId, Connection> connections_;
   OneConnectionPerSession one_connection_per_session_;
+  std::vector<SessionObserver*> observers_;  // The one above, then options'.
   mqtt::Packet packet_;
   std::string violation_;
 };

@@ -12,6 +12,23 @@ constexpr uint32_t kMaximumPadding = 4;
 // Repeats of a ClientId or payload: up to a Two Byte length.
 constexpr uint32_t kMaximumRepeat = 4096;
 
+// A Variable Byte Integer's bytes: 4 at most, plus the padding.
+constexpr size_t kLongestVarint = 4 + kMaximumPadding;
+
+size_t VarintBytes(uint32_t value, uint32_t padding,
+                   uint8_t (&bytes)[kLongestVarint]) {
+  size_t size = 0;
+  do {
+    uint8_t byte = value % 128;
+    value /= 128;
+    if (value > 0 || padding > 0) byte |= 0x80;
+    bytes[size++] = byte;
+  } while (value > 0);
+  for (uint32_t i = 1; i < padding; ++i) bytes[size++] = 0x80;
+  if (padding > 0) bytes[size++] = 0x00;
+  return size;
+}
+
 class Writer {
  public:
   explicit Writer(std::vector<uint8_t>* out) : out_(out) {}
@@ -26,14 +43,9 @@ class Writer {
   }
   // A Variable Byte Integer with `padding` extra (non-minimal) bytes.
   void Varint(uint32_t value, uint32_t padding = 0) {
-    do {
-      uint8_t byte = value % 128;
-      value /= 128;
-      if (value > 0 || padding > 0) byte |= 0x80;
-      Byte(byte);
-    } while (value > 0);
-    for (uint32_t i = 1; i < padding; ++i) Byte(0x80);
-    if (padding > 0) Byte(0x00);
+    uint8_t bytes[kLongestVarint];
+    const size_t size = VarintBytes(value, padding, bytes);
+    out_->insert(out_->end(), bytes, bytes + size);
   }
   void Text(const std::string& value) {
     const std::string capped = Capped(value);
@@ -151,14 +163,43 @@ bool WriteProperty(Writer& w, const Properties& p, PropertyId id) {
   return false;
 }
 
+// Every property identifier, in order (a table: asking the enum's
+// descriptor for each packet showed in profiles).
+constexpr PropertyId kPropertyIds[] = {
+    PAYLOAD_FORMAT_INDICATOR,
+    MESSAGE_EXPIRY_INTERVAL,
+    CONTENT_TYPE,
+    RESPONSE_TOPIC,
+    CORRELATION_DATA,
+    SUBSCRIPTION_IDENTIFIER,
+    SESSION_EXPIRY_INTERVAL,
+    ASSIGNED_CLIENT_IDENTIFIER,
+    SERVER_KEEP_ALIVE,
+    AUTHENTICATION_METHOD,
+    AUTHENTICATION_DATA,
+    REQUEST_PROBLEM_INFORMATION,
+    WILL_DELAY_INTERVAL,
+    REQUEST_RESPONSE_INFORMATION,
+    RESPONSE_INFORMATION,
+    SERVER_REFERENCE,
+    REASON_STRING,
+    RECEIVE_MAXIMUM,
+    TOPIC_ALIAS_MAXIMUM,
+    TOPIC_ALIAS,
+    MAXIMUM_QOS,
+    RETAIN_AVAILABLE,
+    USER_PROPERTY,
+    MAXIMUM_PACKET_SIZE,
+    WILDCARD_SUBSCRIPTION_AVAILABLE,
+    SUBSCRIPTION_IDENTIFIER_AVAILABLE,
+    SHARED_SUBSCRIPTION_AVAILABLE,
+};
+
 // The block's properties in identifier order, the repeated ones whole,
 // then the duplicates.
-std::vector<uint8_t> PropertyBlock(const Properties& p) {
-  std::vector<uint8_t> block;
-  Writer w(&block);
-  for (int i = 0; i < PropertyId_descriptor()->value_count(); ++i) {
-    const auto id =
-        static_cast<PropertyId>(PropertyId_descriptor()->value(i)->number());
+void WritePropertyBlock(std::vector<uint8_t>* out, const Properties& p) {
+  Writer w(out);
+  for (const PropertyId id : kPropertyIds) {
     if (id == SUBSCRIPTION_IDENTIFIER) {
       for (const uint32_t value : p.subscription_identifier()) {
         w.Byte(id);
@@ -177,13 +218,20 @@ std::vector<uint8_t> PropertyBlock(const Properties& p) {
   for (const int id : p.duplicate()) {
     WriteProperty(w, p, static_cast<PropertyId>(id));
   }
-  return block;
 }
 
-void WriteProperties(Writer& w, const Properties& p, uint32_t padding) {
-  const std::vector<uint8_t> block = PropertyBlock(p);
-  w.Varint(static_cast<uint32_t>(block.size()), padding);
-  w.Raw(std::string(block.begin(), block.end()));
+// The block goes to the end of the output, then its length is put in
+// front of it (no block buffer of its own: allocations are what an ASan
+// build pays most for).
+void WriteProperties(std::vector<uint8_t>* out, const Properties& p,
+                     uint32_t padding) {
+  const size_t start = out->size();
+  WritePropertyBlock(out, p);
+  uint8_t length[kLongestVarint];
+  const size_t size =
+      VarintBytes(static_cast<uint32_t>(out->size() - start), padding, length);
+  out->insert(out->begin() + static_cast<std::ptrdiff_t>(start), length,
+              length + size);
 }
 
 std::string FilterText(const Subscription& s) {
@@ -329,7 +377,7 @@ EncodedPacket EncodePacket(const Packet& packet, const PacketContext& context) {
     if (has_reason || has_properties) w.Byte(has_reason ? reason : 0);
     layout.open_cuts.push_back(w.size());
     if (has_properties) {
-      WriteProperties(w, properties, property_padding);
+      WriteProperties(&body, properties, property_padding);
       layout.has_property_block = true;
     }
     layout.closed_end = has_properties;
@@ -351,12 +399,12 @@ EncodedPacket EncodePacket(const Packet& packet, const PacketContext& context) {
              (c.reserved_flag() ? 0x01 : 0));
       w.U16(c.keep_alive());
       if (r.level == 5) {
-        WriteProperties(w, c.properties(), property_padding);
+        WriteProperties(&body, c.properties(), property_padding);
         layout.has_property_block = true;
       }
       w.Text(r.client_id);
       if (has_will) {
-        if (r.level == 5) WriteProperties(w, c.will().properties(), 0);
+        if (r.level == 5) WriteProperties(&body, c.will().properties(), 0);
         w.Text(c.will().topic());
         w.Text(c.will().payload());
       }
@@ -369,7 +417,7 @@ EncodedPacket EncodePacket(const Packet& packet, const PacketContext& context) {
       w.Text(p.topic());
       if (((FirstByteFlags(packet) >> 1) & 3) != 0) w.U16(packet_id);
       if (v5) {
-        WriteProperties(w, p.properties(), property_padding);
+        WriteProperties(&body, p.properties(), property_padding);
         layout.has_property_block = true;
       }
       layout.payload_start = w.size();
@@ -390,7 +438,7 @@ EncodedPacket EncodePacket(const Packet& packet, const PacketContext& context) {
       const Subscribe& s = packet.subscribe();
       w.U16(packet_id);
       if (v5) {
-        WriteProperties(w, s.properties(), property_padding);
+        WriteProperties(&body, s.properties(), property_padding);
         layout.has_property_block = true;
       }
       layout.open_cuts.push_back(w.size());
@@ -413,7 +461,7 @@ EncodedPacket EncodePacket(const Packet& packet, const PacketContext& context) {
       const Unsubscribe& u = packet.unsubscribe();
       w.U16(packet_id);
       if (v5) {
-        WriteProperties(w, u.properties(), property_padding);
+        WriteProperties(&body, u.properties(), property_padding);
         layout.has_property_block = true;
       }
       layout.open_cuts.push_back(w.size());
