@@ -10,7 +10,6 @@
 #include "broker/namespace_validation.h"
 #include "fuzz/session_wire.h"
 #include "mqtt/decoder.h"
-#include "mqtt/printer.h"
 
 namespace mqlab::fuzz {
 namespace {
@@ -126,44 +125,26 @@ class Driver : public broker::BrokerHost {
   void Send(ConnectionId connection, std::span<const uint8_t> bytes) override {
     Connection* c = Find(connection);
     if (c == nullptr) return;  // Not one of ours: cannot happen.
-    if (c->closed_by_broker) {
-      Fail("the broker wrote to connection " + std::to_string(connection) +
-           " after closing it");
-      return;
-    }
-    if (!c->decoder.has_value()) return;  // Its version is unknown.
-    mqtt::Bytes input(bytes.data(), bytes.size());
-    mqtt::DecodeError error;
-    while (true) {
-      const auto status = c->decoder->Next(&input, &packet_, &error);
-      if (status == mqtt::Decoder::Status::kNeedMore) break;
-      if (status == mqtt::Decoder::Status::kError) {
-        Fail("the broker sent bytes that do not decode on connection " +
-             std::to_string(connection) + ": " + std::string(error.rule));
-        c->decoder.reset();
-        return;
-      }
-      if (const auto* publish = std::get_if<mqtt::Publish>(&packet_)) {
-        if (publish->qos != mqtt::Qos::kAtMostOnce) {
-          clients_[c->client].context.last_received_packet_id =
-              publish->packet_id;
-        }
-      }
-      for (SessionObserver* observer : observers()) {
-        observer->OnBrokerPacket(connection, packet_, now_);
-      }
-    }
+    output_.OnSend(
+        connection, mqtt::Bytes(bytes.data(), bytes.size()),
+        [&](const mqtt::Packet& packet) {
+          const auto* publish = std::get_if<mqtt::Publish>(&packet);
+          if (publish != nullptr && publish->qos != mqtt::Qos::kAtMostOnce) {
+            clients_[c->client].context.last_received_packet_id =
+                publish->packet_id;
+          }
+          for (SessionObserver* observer : observers()) {
+            observer->OnBrokerPacket(connection, packet, now_);
+          }
+        });
+    Fail(output_.violation());
   }
 
   void Close(ConnectionId connection) override {
     Connection* c = Find(connection);
     if (c == nullptr) return;
-    if (c->closed_by_broker) {
-      Fail("the broker closed connection " + std::to_string(connection) +
-           " twice");
-      return;
-    }
-    c->closed_by_broker = true;
+    output_.OnClose(connection);
+    Fail(output_.violation());
     for (SessionObserver* observer : observers()) {
       observer->OnClosed(connection, true, now_);
     }
@@ -173,13 +154,8 @@ class Driver : public broker::BrokerHost {
   struct Connection {
     ConnectionId id = 0;
     int client = 0;
-    bool closed_by_broker = false;
     bool dropped = false;
     bool sent_connect = false;
-    // Decodes what the broker writes, once the client's CONNECT said which
-    // version (a raw-bytes CONNECT leaves it unknown and unchecked).
-    std::optional<mqtt::Decoder> decoder;
-    bool open() const { return !closed_by_broker && !dropped; }
   };
   struct Client {
     PacketContext context;
@@ -195,8 +171,12 @@ class Driver : public broker::BrokerHost {
     return "";
   }
 
-  void Fail(std::string what) {
-    if (violation_.empty()) violation_ = std::move(what);
+  void Fail(const std::string& what) {
+    if (violation_.empty()) violation_ = what;
+  }
+
+  bool Open(const Connection& c) const {
+    return !c.dropped && !output_.closed(c.id);
   }
 
   Connection* Find(ConnectionId id) {
@@ -207,7 +187,7 @@ class Driver : public broker::BrokerHost {
   // The client's open connection, opened now when it has none.
   Connection* OpenConnection(int client) {
     if (Connection* c = Find(clients_[client].connection);
-        c != nullptr && c->open()) {
+        c != nullptr && Open(*c)) {
       return c;
     }
     return Reconnect(client);
@@ -238,7 +218,7 @@ class Driver : public broker::BrokerHost {
       if (!bytes.empty()) cuts.push_back(split % bytes.size());
     }
     std::sort(cuts.begin(), cuts.end());
-    for (size_t i = 1; i < cuts.size() && c->open(); ++i) {
+    for (size_t i = 1; i < cuts.size() && Open(*c); ++i) {
       if (cuts[i] == cuts[i - 1]) continue;
       broker_->OnBytesReceived(
           c->id,
@@ -256,10 +236,12 @@ class Driver : public broker::BrokerHost {
       c->sent_connect = true;
       const ResolvedConnect resolved = Resolve(packet.connect(), context);
       context.version = resolved.level == 5 ? 5 : 4;
+      // The broker answers an unsupported level in 3.1.1; an unknown
+      // protocol name leaves the answer's version open (not decoded).
       if (resolved.protocol_name == "MQTT") {
-        c->decoder.emplace(mqtt::DecoderOptions{
-            .version = resolved.level == 5 ? mqtt::Version::kV5
-                                           : mqtt::Version::kV311});
+        output_.ExpectVersion(c->id, resolved.level == 5
+                                         ? mqtt::Version::kV5
+                                         : mqtt::Version::kV311);
       }
       one_connection_per_session_.SetRequestedClientId(c->id,
                                                        resolved.client_id);
@@ -318,7 +300,7 @@ class Driver : public broker::BrokerHost {
         break;
       case Action::kDrop:
         if (Connection* c = Find(clients_[client].connection);
-            c != nullptr && c->open()) {
+            c != nullptr && Open(*c)) {
           c->dropped = true;
           broker_->OnConnectionClosed(c->id, now_);
           for (SessionObserver* observer : observers()) {
@@ -334,7 +316,7 @@ class Driver : public broker::BrokerHost {
         break;
       case Action::kWriteBlocked:
         if (Connection* c = Find(clients_[client].connection);
-            c != nullptr && c->open()) {
+            c != nullptr && Open(*c)) {
           broker_->OnWriteBlocked(c->id, action.write_blocked(), now_);
         }
         break;
@@ -346,7 +328,7 @@ class Driver : public broker::BrokerHost {
   // Every connection goes, every timer runs: nothing may be left.
   void Drain() {
     for (auto& [id, c] : connections_) {
-      if (!c.open()) continue;
+      if (!Open(c)) continue;
       c.dropped = true;
       broker_->OnConnectionClosed(id, now_);
     }
@@ -358,19 +340,7 @@ class Driver : public broker::BrokerHost {
       now_ = std::max(now_, broker_->NextDeadline());
       broker_->Advance(now_);
     }
-    const broker::BrokerStats stats = broker_->stats();
-    if (stats.connections != 0 || stats.sessions != 0 ||
-        stats.subscriptions != 0 || stats.stored_messages != 0 ||
-        stats.timers != 0) {
-      Fail(
-          "after every connection closed and every timer ran, the broker "
-          "still holds connections=" +
-          std::to_string(stats.connections) +
-          " sessions=" + std::to_string(stats.sessions) +
-          " subscriptions=" + std::to_string(stats.subscriptions) +
-          " stored_messages=" + std::to_string(stats.stored_messages) +
-          " timers=" + std::to_string(stats.timers));
-    }
+    Fail(LeftoverViolation(broker_->stats()));
   }
 
   const Session& session_;
@@ -379,13 +349,77 @@ class Driver : public broker::BrokerHost {
   int client_count_ = 1;
   Client clients_[kMaximumClients];
   std::map<ConnectionId, Connection> connections_;
+  BrokerOutputChecker output_;
   OneConnectionPerSession one_connection_per_session_;
   std::vector<SessionObserver*> observers_;  // The one above, then options'.
-  mqtt::Packet packet_;
   std::string violation_;
 };
 
 }  // namespace
+
+void BrokerOutputChecker::ExpectVersion(ConnectionId connection,
+                                        mqtt::Version version) {
+  streams_[connection].decoder.emplace(
+      mqtt::DecoderOptions{.version = version});
+}
+
+void BrokerOutputChecker::OnSend(
+    ConnectionId connection, mqtt::Bytes bytes,
+    absl::FunctionRef<void(const mqtt::Packet&)> on_packet) {
+  Stream& stream = streams_[connection];
+  if (stream.closed) {
+    if (violation_.empty()) {
+      violation_ = "the broker wrote to connection " +
+                   std::to_string(connection) + " after closing it";
+    }
+    return;
+  }
+  if (!stream.decoder.has_value()) return;  // Its version is unknown.
+  mqtt::DecodeError error;
+  while (true) {
+    const auto status = stream.decoder->Next(&bytes, &packet_, &error);
+    if (status == mqtt::Decoder::Status::kNeedMore) return;
+    if (status == mqtt::Decoder::Status::kError) {
+      if (violation_.empty()) {
+        violation_ = "the broker sent bytes that do not decode on connection " +
+                     std::to_string(connection) + ": " +
+                     std::string(error.rule);
+      }
+      stream.decoder.reset();
+      return;
+    }
+    on_packet(packet_);
+  }
+}
+
+void BrokerOutputChecker::OnClose(ConnectionId connection) {
+  Stream& stream = streams_[connection];
+  if (stream.closed && violation_.empty()) {
+    violation_ =
+        "the broker closed connection " + std::to_string(connection) + " twice";
+  }
+  stream.closed = true;
+}
+
+bool BrokerOutputChecker::closed(ConnectionId connection) const {
+  const auto it = streams_.find(connection);
+  return it != streams_.end() && it->second.closed;
+}
+
+std::string LeftoverViolation(const broker::BrokerStats& stats) {
+  if (stats.connections == 0 && stats.sessions == 0 &&
+      stats.subscriptions == 0 && stats.stored_messages == 0 &&
+      stats.timers == 0) {
+    return "";
+  }
+  return "after every connection closed and every timer ran, the broker "
+         "still holds connections=" +
+         std::to_string(stats.connections) +
+         " sessions=" + std::to_string(stats.sessions) +
+         " subscriptions=" + std::to_string(stats.subscriptions) +
+         " stored_messages=" + std::to_string(stats.stored_messages) +
+         " timers=" + std::to_string(stats.timers);
+}
 
 void OneConnectionPerSession::SetRequestedClientId(ConnectionId connection,
                                                    std::string client_id) {

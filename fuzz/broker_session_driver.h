@@ -20,13 +20,17 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "base/time.h"
+#include "broker/broker.h"
 #include "broker/identity.h"
 #include "fuzz/mqtt_session.pb.h"
+#include "mqtt/decoder.h"
 #include "mqtt/packet.h"
 
 namespace mqlab::fuzz {
@@ -77,6 +81,35 @@ class OneConnectionPerSession : public SessionObserver {
   std::map<std::string, ConnectionId> serving_;  // Session: its connection.
   std::string violation_;
 };
+
+// What the broker writes, seen from its host: well-formed MQTT in each
+// connection's version (server packets), nothing after a close, one close
+// per connection.
+class BrokerOutputChecker {
+ public:
+  // Output on `connection` decodes as `version` from now on (the client's
+  // CONNECT said which); before, it is not decoded.
+  void ExpectVersion(ConnectionId connection, mqtt::Version version);
+  // The broker wrote `bytes`; each packet they complete goes to `on_packet`.
+  void OnSend(ConnectionId connection, mqtt::Bytes bytes,
+              absl::FunctionRef<void(const mqtt::Packet&)> on_packet);
+  void OnClose(ConnectionId connection);
+  bool closed(ConnectionId connection) const;
+  const std::string& violation() const { return violation_; }
+
+ private:
+  struct Stream {
+    bool closed = false;
+    std::optional<mqtt::Decoder> decoder;
+  };
+  std::map<ConnectionId, Stream> streams_;
+  mqtt::Packet packet_;
+  std::string violation_;
+};
+
+// "" when the broker's counters, read once every connection closed and every
+// timer ran, show nothing left behind; else what is left.
+std::string LeftoverViolation(const broker::BrokerStats& stats);
 
 struct SessionRunOptions {
   // Checked after the driver's own checks; not owned.

@@ -109,6 +109,40 @@ TEST(BrokerSessionDriverTest, OneConnectionPerSessionFires) {
   EXPECT_EQ(ordered.violation(), "");
 }
 
+TEST(BrokerSessionDriverTest, OutputCheckerFiresOnBadOutput) {
+  int packets = 0;
+  const auto count = [&](const mqtt::Packet&) { ++packets; };
+  // A PINGRESP, split, then a byte that is no packet (type 0).
+  constexpr uint8_t kPingresp[] = {0xD0, 0x00};
+  constexpr uint8_t kReserved[] = {0x00, 0x00};
+  BrokerOutputChecker checker;
+  checker.ExpectVersion(1, mqtt::Version::kV5);
+  checker.OnSend(1, mqtt::Bytes(kPingresp, 1), count);
+  checker.OnSend(1, mqtt::Bytes(kPingresp + 1, 1), count);
+  EXPECT_EQ(packets, 1);
+  EXPECT_EQ(checker.violation(), "");
+  checker.OnSend(1, kReserved, count);
+  EXPECT_NE(checker.violation(), "");
+
+  BrokerOutputChecker after_close;
+  after_close.OnClose(2);
+  EXPECT_EQ(after_close.violation(), "");
+  after_close.OnSend(2, kPingresp, count);
+  EXPECT_NE(after_close.violation(), "");
+
+  BrokerOutputChecker twice;
+  twice.OnClose(3);
+  twice.OnClose(3);
+  EXPECT_NE(twice.violation(), "");
+}
+
+TEST(BrokerSessionDriverTest, LeftoversAreReported) {
+  EXPECT_EQ(LeftoverViolation({}), "");
+  EXPECT_NE(LeftoverViolation({.sessions = 1}), "");
+  EXPECT_NE(LeftoverViolation({.stored_messages = 3}), "");
+  EXPECT_NE(LeftoverViolation({.timers = 1}), "");
+}
+
 // An observer that calls the first PUBLISH the broker sends wrong: the
 // driver reports what a plugged-in checker (the reference model) finds.
 class RefusesPublishes : public SessionObserver {
