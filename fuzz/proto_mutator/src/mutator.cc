@@ -47,18 +47,99 @@ bool HasValue(const Message& message, const FieldDescriptor* field) {
              : message.GetReflection()->HasField(message, field);
 }
 
-// A copy of `message` with only `field` set.
-std::unique_ptr<Message> OnlyField(const Message& message,
-                                   const FieldDescriptor* field) {
-  std::unique_ptr<Message> single(message.New());
-  single->CopyFrom(message);
-  const Reflection* r = single->GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(*single, &fields);
-  for (const FieldDescriptor* other : fields) {
-    if (other != field) r->ClearField(single.get(), other);
+// Most bytes element `index` of `field` (-1: the singular field) adds to a
+// message: its value, tag and length.
+size_t ElementSize(const Message& message, const FieldDescriptor* field,
+                   int index) {
+  constexpr size_t kTagAndLength = 8;
+  const Reflection* r = message.GetReflection();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return kTagAndLength +
+             (index < 0 ? r->GetMessage(message, field)
+                        : r->GetRepeatedMessage(message, field, index))
+                 .ByteSizeLong();
+    case FieldDescriptor::CPPTYPE_STRING:
+      return kTagAndLength + (index < 0
+                                  ? r->GetString(message, field)
+                                  : r->GetRepeatedString(message, field, index))
+                                 .size();
+    default:
+      return kTagAndLength + 10;  // A varint or fixed number.
   }
-  return single;
+}
+
+// Sets `field` of *to to element `index` of `from`'s (-1: the singular
+// value), or appends it when the field is repeated.
+void CopyValue(const Message& from, const FieldDescriptor* field, int index,
+               Message* to) {
+  const Reflection* fr = from.GetReflection();
+  const Reflection* r = to->GetReflection();
+  const bool add = field->is_repeated();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: {
+      const int32_t v = add ? fr->GetRepeatedInt32(from, field, index)
+                            : fr->GetInt32(from, field);
+      add ? r->AddInt32(to, field, v) : r->SetInt32(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      const int64_t v = add ? fr->GetRepeatedInt64(from, field, index)
+                            : fr->GetInt64(from, field);
+      add ? r->AddInt64(to, field, v) : r->SetInt64(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      const uint32_t v = add ? fr->GetRepeatedUInt32(from, field, index)
+                             : fr->GetUInt32(from, field);
+      add ? r->AddUInt32(to, field, v) : r->SetUInt32(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      const uint64_t v = add ? fr->GetRepeatedUInt64(from, field, index)
+                             : fr->GetUInt64(from, field);
+      add ? r->AddUInt64(to, field, v) : r->SetUInt64(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      const float v = add ? fr->GetRepeatedFloat(from, field, index)
+                          : fr->GetFloat(from, field);
+      add ? r->AddFloat(to, field, v) : r->SetFloat(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE: {
+      const double v = add ? fr->GetRepeatedDouble(from, field, index)
+                           : fr->GetDouble(from, field);
+      add ? r->AddDouble(to, field, v) : r->SetDouble(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      const bool v = add ? fr->GetRepeatedBool(from, field, index)
+                         : fr->GetBool(from, field);
+      add ? r->AddBool(to, field, v) : r->SetBool(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const int v = add ? fr->GetRepeatedEnumValue(from, field, index)
+                        : fr->GetEnumValue(from, field);
+      add ? r->AddEnumValue(to, field, v) : r->SetEnumValue(to, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string v = add ? fr->GetRepeatedString(from, field, index)
+                          : fr->GetString(from, field);
+      add ? r->AddString(to, field, std::move(v))
+          : r->SetString(to, field, std::move(v));
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE: {
+      const Message& v = add ? fr->GetRepeatedMessage(from, field, index)
+                             : fr->GetMessage(from, field);
+      (add ? r->AddMessage(to, field) : r->MutableMessage(to, field))
+          ->CopyFrom(v);
+      break;
+    }
+  }
 }
 
 }  // namespace
@@ -104,7 +185,9 @@ void Mutator::CrossOver(const Message& message1, Message* message2,
                         size_t max_size_hint) {
   MQLAB_CHECK_MSG(message1.GetDescriptor() == message2->GetDescriptor(),
                   "crossover of two different message types");
-  CrossOverMessages(message1, message2);
+  const size_t size = message2->ByteSizeLong();
+  size_t room = size < max_size_hint ? max_size_hint - size : 0;
+  CrossOverMessages(message1, message2, &room);
   Shrink(message2, max_size_hint);
   RunPostProcessors(message2);
 }
@@ -561,13 +644,7 @@ bool Mutator::Copy(const Site& target, Message* root) {
             room_) {
       return false;
     }
-    // Through a one-element message of the field: reflection merges any
-    // field type, where a typed copy would need one case per type.
-    std::unique_ptr<Message> donor = OnlyField(*target.message, field);
-    const Reflection* dr = donor->GetReflection();
-    dr->SwapElements(donor.get(), field, 0, source);
-    while (dr->FieldSize(*donor, field) > 1) dr->RemoveLast(donor.get(), field);
-    target.message->MergeFrom(*donor);
+    CopyValue(*target.message, field, source, target.message);  // Appends.
     const int appended = size;
     r->SwapElements(target.message, field, target.index, appended);
     r->RemoveLast(target.message, field);
@@ -576,26 +653,26 @@ bool Mutator::Copy(const Site& target, Message* root) {
   return false;
 }
 
-void Mutator::CrossOverMessages(const Message& from, Message* to) {
+void Mutator::CrossOverMessages(const Message& from, Message* to,
+                                size_t* room) {
   const protobuf::Descriptor* descriptor = to->GetDescriptor();
   const Reflection* r = to->GetReflection();
+  const Reflection* fr = from.GetReflection();
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const FieldDescriptor* field = descriptor->field(i);
     if (!HasValue(from, field)) continue;
     if (field->is_repeated()) {
-      // Each element of `from` joins with probability 1/2; the ones that
-      // join keep their order and are interleaved with `to`'s own.
-      std::unique_ptr<Message> donor = OnlyField(from, field);
-      const Reflection* dr = donor->GetReflection();
-      for (int j = dr->FieldSize(*donor, field) - 1; j >= 0; --j) {
-        if (random_.Chance(0.5)) continue;
-        const int last = dr->FieldSize(*donor, field) - 1;
-        for (int k = j; k < last; ++k)
-          dr->SwapElements(donor.get(), field, k, k + 1);
-        dr->RemoveLast(donor.get(), field);
-      }
+      // Each element of `from` joins with probability 1/2 while it fits;
+      // the ones that join keep their order and are interleaved with `to`'s
+      // own.
       const int own = r->FieldSize(*to, field);
-      to->MergeFrom(*donor);  // Appends the elements that joined.
+      for (int j = 0; j < fr->FieldSize(from, field); ++j) {
+        if (random_.Chance(0.5)) continue;
+        const size_t size = ElementSize(from, field, j);
+        if (size > *room) continue;
+        *room -= size;
+        CopyValue(from, field, j, to);
+      }
       int floor = 0;
       for (int k = own; k < r->FieldSize(*to, field); ++k) {
         const int place =
@@ -609,13 +686,15 @@ void Mutator::CrossOverMessages(const Message& from, Message* to) {
     }
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
         r->HasField(*to, field) && random_.Chance(0.5)) {
-      CrossOverMessages(from.GetReflection()->GetMessage(from, field),
-                        r->MutableMessage(to, field));
+      CrossOverMessages(fr->GetMessage(from, field),
+                        r->MutableMessage(to, field), room);
       continue;
     }
     if (random_.Chance(0.5)) {
-      r->ClearField(to, field);
-      to->MergeFrom(*OnlyField(from, field));
+      const size_t size = ElementSize(from, field, -1);
+      if (size > *room) continue;
+      *room -= size;  // At most: `to`'s own value goes.
+      CopyValue(from, field, -1, to);
     }
   }
 }

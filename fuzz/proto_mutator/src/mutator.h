@@ -79,7 +79,9 @@ class Mutator {
   uint64_t MutateInteger(uint64_t value, int bits);
   double MutateFloating(double value);
   std::string MutateBytes(std::string value);
-  void CrossOverMessages(const protobuf::Message& from, protobuf::Message* to);
+  // Mixes `from` into *to, adding at most *room bytes (counted down).
+  void CrossOverMessages(const protobuf::Message& from, protobuf::Message* to,
+                         size_t* room);
   void Shrink(protobuf::Message* message, size_t max_size_hint);
   void RunPostProcessors(protobuf::Message* message);
 
