@@ -69,6 +69,15 @@ void Broker::Impl::ProtocolViolation(Connection& connection,
 void Broker::Impl::OnDecodeError(Connection& connection,
                                  const mqtt::DecodeError& error) {
   if (connection.state == Connection::State::kConnected) {
+    // 0x84 (an unsupported protocol) comes only from a CONNECT, here a
+    // second one: a Protocol Error whatever it holds [MQTT-3.1.0-2], and
+    // 0x84 is no DISCONNECT reason code (MQTT 5.0 3.14.2.1). Found by the
+    // broker_session fuzzer (corpora/broker_session/regressions/).
+    if (error.reason_code == mqtt::ReasonCode::kUnsupportedProtocolVersion) {
+      ProtocolViolation(connection, mqtt::ReasonCode::kProtocolError,
+                        "[MQTT-3.1.0-2] a second CONNECT is a Protocol Error");
+      return;
+    }
     ProtocolViolation(connection, error.reason_code, error.rule);
     return;
   }

@@ -42,6 +42,24 @@ TEST(MalformedTest, V5GetsTheDecodersReasonCodeAndRule) {
   EXPECT_THAT(disconnected[0].detail, HasSubstr("[MQTT-3.8.1-1]"));
 }
 
+// A second CONNECT of an unsupported protocol decodes to 0x84, which no
+// DISCONNECT may carry: it is the Protocol Error of any second CONNECT
+// [MQTT-3.1.0-2]. (Found by the broker_session fuzzer: the broker failed an
+// invariant check.)
+TEST(MalformedTest, SecondConnectOfAnUnsupportedProtocolIsAProtocolError) {
+  BrokerHarness harness(OpenNamespace({"dev1"}));
+  TestClient& client =
+      harness.ConnectOk({.client_id = "s", .username = "dev1"});
+  // CONNECT, protocol name "A", level 5.
+  constexpr uint8_t kConnectOfProtocolA[] = {
+      0x10, 0x0A, 0x00, 0x01, 'A', 0x05, 0x02, 0x00, 0x3C, 0x00, 0x00, 0x00};
+  client.SendBytes(kConnectOfProtocolA);
+  const Received<mqtt::Disconnect> disconnect =
+      client.Expect<mqtt::Disconnect>();
+  EXPECT_EQ(disconnect->reason_code, ReasonCode::kProtocolError);
+  EXPECT_TRUE(client.closed());
+}
+
 TEST(MalformedTest, V311IsClosed) {
   BrokerHarness harness(OpenNamespace({"dev1"}));
   TestClient& client = harness.ConnectOk(

@@ -1,0 +1,1 @@
+BRSCRAM-SHA-1Zd

@@ -1,0 +1,2 @@
+(
+&:RSCRAM-SHA-1Zclient-first‚secret

@@ -1,0 +1,1 @@
+:8"shared/a2&application/json"shared/reply*c1:{}

@@ -1,0 +1,3 @@
+7
+5Z3
+text/plainh"devices/client-0/will*gone
