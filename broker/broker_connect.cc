@@ -134,8 +134,7 @@ void Broker::Impl::OnConnect(Connection& connection,
   timers_.Reschedule(connection.timer, now_ + connection.keep_alive_timeout);
   connection.client_receive_maximum = terms.client_receive_maximum;
   connection.client_maximum_packet_size = terms.client_maximum_packet_size;
-  connection.topic_aliases = TopicAliasTable(
-      connect.version == mqtt::Version::kV5 ? limits_.topic_alias_maximum : 0);
+  connection.topic_aliases = TopicAliasTable(terms.topic_alias_maximum);
   Send(connection, AcceptedConnack(terms, limits_, session_present));
   ++stats_.connects_accepted;
 
@@ -155,18 +154,14 @@ void Broker::Impl::Redeliver(Session& session) {
   // Onward delivery of in-flight messages has started: they are resent even
   // when expired [MQTT-3.3.2-5], with DUP set [MQTT-4.4.0-1], oldest first.
   std::vector<uint16_t> undeliverable;
-  session.deliveries.ForEachInFlight([&](uint16_t packet_id,
-                                         const StoredMessage& message) {
-    mqtt::Publish publish = message.publish();
-    publish.qos = mqtt::Qos::kAtLeastOnce;
-    publish.dup = true;
-    publish.packet_id = packet_id;
-    SetRemainingExpiry(publish, message.expires_at());
-    if (!WritePublish(connection, publish)) {
-      DropMessage(session, publish.topic, "exceeds-client-maximum-packet-size");
-      undeliverable.push_back(packet_id);
-    }
-  });
+  session.deliveries.ForEachInFlight(
+      [&](uint16_t packet_id, const StoredMessage& message) {
+        mqtt::Publish publish = message.publish();
+        if (!WriteDelivery(session, connection, publish, /*qos=*/1, packet_id,
+                           /*dup=*/true, message.expires_at())) {
+          undeliverable.push_back(packet_id);
+        }
+      });
   // Too large for the client's new Maximum Packet Size: completed as if sent
   // [MQTT-3.1.2-25].
   for (const uint16_t packet_id : undeliverable) {

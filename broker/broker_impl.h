@@ -143,10 +143,15 @@ class Broker::Impl {
   void Enqueue(Session& session, PendingDelivery delivery);
   // Sends what the session's queue may send now.
   void Pump(Session& session);
-  // Encodes and sends `publish` (QoS, DUP, packet identifier and Message
-  // Expiry Interval already set). False, and nothing sent, when it exceeds
-  // the client's Maximum Packet Size [MQTT-3.1.2-25].
-  bool WritePublish(Connection& connection, const mqtt::Publish& publish);
+  // The one way a message reaches a subscriber (Route, Pump and Redeliver
+  // all send through it): `publish` becomes the delivery (its QoS, packet
+  // identifier and DUP; the Message Expiry Interval what is left at now of a
+  // message that expires at `expires_at`, or as received when nullopt) and is
+  // written. False when it exceeds the client's Maximum Packet Size
+  // [MQTT-3.1.2-25]: nothing is sent and the drop is reported.
+  bool WriteDelivery(Session& session, Connection& connection,
+                     mqtt::Publish& publish, uint8_t qos, uint16_t packet_id,
+                     bool dup, std::optional<Time> expires_at);
   // Sets the forwarded Message Expiry Interval to what is left at now.
   void SetRemainingExpiry(mqtt::Publish& publish, Time expires_at) const;
   bool HasWindow(const Session& session, const Connection& connection) const;
@@ -158,6 +163,10 @@ class Broker::Impl {
   void ReleaseHeldPubacks(Connection& connection);
 
   // --- broker_subscriptions.cc
+  // Event Grid's limit on SUBSCRIBE and UNSUBSCRIBE requests a second (one
+  // budget for both, docs/limits.md). False when it was crossed: the
+  // connection is already ended.
+  bool TakeSubscriptionRequest(Connection& connection);
   void OnSubscribe(Connection& connection, const mqtt::Subscribe& subscribe);
   mqtt::ReasonCode Subscribe(Connection& connection, Session& session,
                              const mqtt::Subscription& subscription);

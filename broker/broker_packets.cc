@@ -130,10 +130,8 @@ void Broker::Impl::OnClientDisconnect(Connection& connection,
                         "Expiry Interval when the CONNECT's was 0");
       return;
     }
-    // The seed's rule again: any non-zero value is the fixed expiry.
-    session.expiry_seconds = *properties.session_expiry_interval == 0
-                                 ? 0
-                                 : limits_.session_expiry_seconds;
+    session.expiry_seconds =
+        GrantedSessionExpiry(*properties.session_expiry_interval != 0, limits_);
   }
   EndConnection(connection,
                 {.reason_code = disconnect.reason_code,

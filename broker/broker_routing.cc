@@ -166,7 +166,6 @@ void Broker::Impl::Route(const Session& publisher, mqtt::Publish& message) {
   // identifier and DUP change per delivery (nothing here takes time, so the
   // Message Expiry Interval stays as received). What is stored keeps none of
   // those. Stored on the first delivery that has to keep it, once for all.
-  message.dup = false;
   MessageRef stored;
   const auto store = [&]() -> const MessageRef& {
     if (!stored) stored = pool_.Store(message, now_);
@@ -196,11 +195,10 @@ void Broker::Impl::Route(const Session& publisher, mqtt::Publish& message) {
     }
     // A QoS 1 message in flight counts against the same queue limit.
     if (qos == 1 && !Admit(*session, {store(), qos})) continue;
-    message.qos = static_cast<mqtt::Qos>(qos);
-    message.packet_id = qos == 0 ? 0 : session->deliveries.next_packet_id();
-    if (!WritePublish(*connection, message)) {
-      DropMessage(*session, message.topic,
-                  "exceeds-client-maximum-packet-size");
+    const uint16_t packet_id =
+        qos == 0 ? 0 : session->deliveries.next_packet_id();
+    if (!WriteDelivery(*session, *connection, message, qos, packet_id,
+                       /*dup=*/false, /*expires_at=*/std::nullopt)) {
       continue;
     }
     if (qos == 1) session->deliveries.StartInFlight(store());
@@ -250,12 +248,10 @@ void Broker::Impl::Pump(Session& session) {
     if (next.qos == 1 && !HasWindow(session, *connection)) return;
     PendingDelivery delivery = session.deliveries.PopPending();
     mqtt::Publish publish = delivery.message->publish();
-    publish.qos = static_cast<mqtt::Qos>(delivery.qos);
-    publish.packet_id =
+    const uint16_t packet_id =
         delivery.qos == 0 ? 0 : session.deliveries.next_packet_id();
-    SetRemainingExpiry(publish, delivery.message->expires_at());
-    if (!WritePublish(*connection, publish)) {
-      DropMessage(session, publish.topic, "exceeds-client-maximum-packet-size");
+    if (!WriteDelivery(session, *connection, publish, delivery.qos, packet_id,
+                       /*dup=*/false, delivery.message->expires_at())) {
       continue;
     }
     if (delivery.qos == 1) {
@@ -264,14 +260,21 @@ void Broker::Impl::Pump(Session& session) {
   }
 }
 
-bool Broker::Impl::WritePublish(Connection& connection,
-                                const mqtt::Publish& publish) {
+bool Broker::Impl::WriteDelivery(Session& session, Connection& connection,
+                                 mqtt::Publish& publish, uint8_t qos,
+                                 uint16_t packet_id, bool dup,
+                                 std::optional<Time> expires_at) {
+  publish.qos = static_cast<mqtt::Qos>(qos);
+  publish.packet_id = packet_id;
+  publish.dup = dup;
+  if (expires_at.has_value()) SetRemainingExpiry(publish, *expires_at);
   out_.clear();
   const bool encoded =
       mqtt::EncodePublishHeader(publish, connection.version, &out_);
   MQLAB_CHECK(encoded);
   if (out_.size() + publish.payload.size() >
       connection.client_maximum_packet_size) {
+    DropMessage(session, publish.topic, "exceeds-client-maximum-packet-size");
     return false;
   }
   ++stats_.messages_delivered;

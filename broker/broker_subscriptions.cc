@@ -12,17 +12,22 @@
 
 namespace mqlab::broker {
 
+bool Broker::Impl::TakeSubscriptionRequest(Connection& connection) {
+  if (limits_.rate_limits_lifted ||
+      connection.session->subscription_requests.TryTake(
+          now_, 1, limits_.subscribe_requests_per_second)) {
+    return true;
+  }
+  DisconnectForLimit(connection, mqtt::ReasonCode::kQuotaExceeded,
+                     DisconnectionReason::kQuotaExceeded,
+                     "subscribe-requests-per-second");
+  return false;
+}
+
 void Broker::Impl::OnSubscribe(Connection& connection,
                                const mqtt::Subscribe& subscribe) {
+  if (!TakeSubscriptionRequest(connection)) return;
   Session& session = *connection.session;
-  if (!limits_.rate_limits_lifted &&
-      !session.subscription_requests.TryTake(
-          now_, 1, limits_.subscribe_requests_per_second)) {
-    DisconnectForLimit(connection, mqtt::ReasonCode::kQuotaExceeded,
-                       DisconnectionReason::kQuotaExceeded,
-                       "subscribe-requests-per-second");
-    return;
-  }
   const mqtt::Properties& properties = subscribe.properties;
   if (!properties.subscription_identifiers.empty()) {
     // CONNACK said Subscription Identifiers Available 0.
@@ -119,15 +124,8 @@ mqtt::ReasonCode Broker::Impl::Subscribe(
 
 void Broker::Impl::OnUnsubscribe(Connection& connection,
                                  const mqtt::Unsubscribe& unsubscribe) {
+  if (!TakeSubscriptionRequest(connection)) return;
   Session& session = *connection.session;
-  if (!limits_.rate_limits_lifted &&
-      !session.subscription_requests.TryTake(
-          now_, 1, limits_.subscribe_requests_per_second)) {
-    DisconnectForLimit(connection, mqtt::ReasonCode::kQuotaExceeded,
-                       DisconnectionReason::kQuotaExceeded,
-                       "subscribe-requests-per-second");
-    return;
-  }
   reason_codes_.clear();
   for (const std::string_view filter : unsubscribe.topic_filters) {
     mqtt::ReasonCode reason_code = mqtt::ReasonCode::kNoSubscriptionExisted;

@@ -33,19 +33,25 @@ std::optional<ConnectRefusal> CheckConnectFeatures(
   return std::nullopt;
 }
 
+uint32_t GrantedSessionExpiry(bool outlives_connection, const Limits& limits) {
+  return outlives_connection ? limits.session_expiry_seconds : 0;
+}
+
 ConnectTerms NegotiateConnectTerms(const mqtt::Connect& connect,
                                    const Limits& limits) {
   ConnectTerms terms;
   const mqtt::Properties& properties = connect.properties;
   if (connect.version == mqtt::Version::kV5) {
-    const uint32_t requested = properties.session_expiry_interval.value_or(0);
-    if (requested != 0) {
-      terms.session_expiry_seconds = limits.session_expiry_seconds;
-      terms.report_session_expiry = true;
-    }
+    const bool outlives_connection =
+        properties.session_expiry_interval.value_or(0) != 0;
+    terms.session_expiry_seconds =
+        GrantedSessionExpiry(outlives_connection, limits);
+    terms.report_session_expiry = outlives_connection;
     terms.client_receive_maximum = properties.receive_maximum.value_or(65535);
-  } else if (!connect.clean_start) {
-    terms.session_expiry_seconds = limits.session_expiry_seconds;
+    terms.topic_alias_maximum = limits.topic_alias_maximum;
+  } else {
+    terms.session_expiry_seconds =
+        GrantedSessionExpiry(!connect.clean_start, limits);
   }
   if (connect.keep_alive == 0 ||
       connect.keep_alive > limits.maximum_keep_alive_seconds) {
@@ -75,8 +81,8 @@ mqtt::Connack AcceptedConnack(const ConnectTerms& terms, const Limits& limits,
   p.maximum_qos = 1;
   p.retain_available = 0;
   p.maximum_packet_size = limits.maximum_packet_size;
-  if (limits.topic_alias_maximum != 0) {
-    p.topic_alias_maximum = limits.topic_alias_maximum;
+  if (terms.topic_alias_maximum != 0) {
+    p.topic_alias_maximum = terms.topic_alias_maximum;
   }
   p.wildcard_subscription_available = 1;
   p.subscription_identifier_available = 0;

@@ -39,6 +39,14 @@ struct ConnectRefusal {
 std::optional<ConnectRefusal> CheckConnectFeatures(
     const mqtt::Connect& connect);
 
+// The seed's rule for Session Expiry ("MQTT support in Azure Event Grid",
+// https://learn.microsoft.com/azure/event-grid/mqtt-support): a session that
+// outlives its connection (a non-zero v5 Session Expiry Interval, in CONNECT
+// or DISCONNECT; a 3.1.1 Clean Session 0) expires after the namespace's fixed
+// Limits::session_expiry_seconds, whatever the client asked; otherwise it
+// ends with the connection (0).
+uint32_t GrantedSessionExpiry(bool outlives_connection, const Limits& limits);
+
 // What the broker grants an accepted CONNECT.
 struct ConnectTerms {
   // 0: the session ends with the connection. Any non-zero v5 Session Expiry
@@ -59,6 +67,10 @@ struct ConnectTerms {
   // The largest packet the client accepts; the protocol's maximum when it
   // sets none.
   uint32_t client_maximum_packet_size = 0;
+  // The highest topic alias the client may set: Limits::topic_alias_maximum
+  // for v5 (its CONNACK announces it when not 0); 0 for 3.1.1, which has no
+  // aliases.
+  uint16_t topic_alias_maximum = 0;
 };
 
 ConnectTerms NegotiateConnectTerms(const mqtt::Connect& connect,

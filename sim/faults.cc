@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/absl_string_view.h"
 #include "sim/duration_text.h"
 
 namespace mqlab::sim {
@@ -45,32 +46,31 @@ bool IsClientFault(FaultKind kind) {
 }
 
 std::string DescribeFault(const Fault& fault) {
-  std::string text = absl::StrCat("t=", FormatDuration(fault.at), " ");
-  text.append(FaultKindName(fault.kind));
-  if (!fault.hosts.empty()) {
-    absl::StrAppend(&text, " hosts=[", absl::StrJoin(fault.hosts, ","), "]");
+  return DescribeFaultParts(
+      fault.at, fault.kind, absl::StrJoin(fault.hosts, ","),
+      absl::StrJoin(fault.other_hosts, ","), absl::StrJoin(fault.clients, ","),
+      fault.duration, fault.amount);
+}
+
+std::string DescribeFaultParts(Time at, FaultKind kind, std::string_view hosts,
+                               std::string_view other_hosts,
+                               std::string_view clients, Duration duration,
+                               int64_t amount) {
+  std::string text = absl::StrCat("t=", FormatDuration(at), " ");
+  text.append(FaultKindName(kind));
+  if (!hosts.empty()) absl::StrAppend(&text, " hosts=[", ToAbsl(hosts), "]");
+  if (!other_hosts.empty()) {
+    absl::StrAppend(&text, " other=[", ToAbsl(other_hosts), "]");
   }
-  if (!fault.other_hosts.empty()) {
-    absl::StrAppend(&text, " other=[", absl::StrJoin(fault.other_hosts, ","),
-                    "]");
+  if (!clients.empty()) {
+    absl::StrAppend(&text, " clients=[", ToAbsl(clients), "]");
   }
-  if (!fault.clients.empty()) {
-    absl::StrAppend(&text, " clients=[", absl::StrJoin(fault.clients, ","),
-                    "]");
+  if (kind == FaultKind::kSlowReader) {
+    absl::StrAppend(&text, " at ", amount, " B/s");
+  } else if (kind == FaultKind::kLatencySpike) {
+    absl::StrAppend(&text, " +", FormatDuration(amount));
   }
-  switch (fault.kind) {
-    case FaultKind::kSlowReader:
-      absl::StrAppend(&text, " at ", fault.amount, " B/s");
-      break;
-    case FaultKind::kLatencySpike:
-      absl::StrAppend(&text, " +", FormatDuration(fault.amount));
-      break;
-    default:
-      break;
-  }
-  if (fault.duration > 0) {
-    absl::StrAppend(&text, " for ", FormatDuration(fault.duration));
-  }
+  if (duration > 0) absl::StrAppend(&text, " for ", FormatDuration(duration));
   return text;
 }
 

@@ -78,6 +78,13 @@ struct Fault {
 // "t=12s partition hosts=[3,4] other=[0] for 5s".
 std::string DescribeFault(const Fault& fault);
 
+// The text DescribeFault and DescribeNamedFault (named_faults.h) share: the
+// hosts, other hosts and clients come joined with commas, empty when none.
+std::string DescribeFaultParts(Time at, FaultKind kind, std::string_view hosts,
+                               std::string_view other_hosts,
+                               std::string_view clients, Duration duration,
+                               int64_t amount);
+
 struct FaultPlan {
   std::vector<Fault> faults;  // In time order.
   friend bool operator==(const FaultPlan&, const FaultPlan&) = default;

@@ -60,28 +60,10 @@ bool HasTargets(const Fault& fault) {
 }  // namespace
 
 std::string DescribeNamedFault(const NamedFault& fault) {
-  std::string text = absl::StrCat("t=", FormatDuration(fault.at), " ",
-                                  ToAbsl(FaultKindName(fault.kind)));
-  if (!fault.hosts.empty()) {
-    absl::StrAppend(&text, " hosts=[", absl::StrJoin(fault.hosts, ","), "]");
-  }
-  if (!fault.other_hosts.empty()) {
-    absl::StrAppend(&text, " other=[", absl::StrJoin(fault.other_hosts, ","),
-                    "]");
-  }
-  if (!fault.clients.empty()) {
-    absl::StrAppend(&text, " clients=[", absl::StrJoin(fault.clients, ","),
-                    "]");
-  }
-  if (fault.kind == FaultKind::kSlowReader) {
-    absl::StrAppend(&text, " at ", fault.amount, " B/s");
-  } else if (fault.kind == FaultKind::kLatencySpike) {
-    absl::StrAppend(&text, " +", FormatDuration(fault.amount));
-  }
-  if (fault.duration > 0) {
-    absl::StrAppend(&text, " for ", FormatDuration(fault.duration));
-  }
-  return text;
+  return DescribeFaultParts(
+      fault.at, fault.kind, absl::StrJoin(fault.hosts, ","),
+      absl::StrJoin(fault.other_hosts, ","), absl::StrJoin(fault.clients, ","),
+      fault.duration, fault.amount);
 }
 
 NamedFault NameFault(const Fault& fault, const Fleet& fleet) {

@@ -45,6 +45,23 @@ std::string Millis(Duration duration) {
   return text;
 }
 
+// `path` as a record keeps it: relative to the checkout when it lies inside
+// it, unchanged otherwise (or when no checkout is known).
+std::string RecordedPath(const std::string& path) {
+  const char* checkout = std::getenv(kCheckoutVariable);
+  if (checkout == nullptr || *checkout == '\0') return path;
+  std::error_code error;
+  const std::filesystem::path root =
+      std::filesystem::weakly_canonical(checkout, error);
+  if (error) return path;
+  const std::filesystem::path file =
+      std::filesystem::weakly_canonical(path, error);
+  if (error) return path;
+  const std::filesystem::path relative = file.lexically_relative(root);
+  if (relative.empty() || *relative.begin() == "..") return path;
+  return relative.generic_string();
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
@@ -63,19 +80,22 @@ absl::StatusOr<sim::RunInput> ReadRunInput(const std::string& path) {
   absl::StatusOr<scenario::Scenario> scenario = sim::ParseScenario(*text, path);
   if (!scenario.ok()) return scenario.status();
   sim::RunInput input;
-  input.scenario_path = path;
+  input.scenario_path = RecordedPath(path);
   input.scenario_text = *std::move(text);
   const auto& source = scenario->event_grid_namespace();
   if (source.has_json_file()) {
-    input.namespace_source = sim::ResolveScenarioPath(path, source.json_file());
-    absl::StatusOr<std::string> json = ReadTextFile(input.namespace_source);
+    const std::string json_path =
+        sim::ResolveScenarioPath(path, source.json_file());
+    absl::StatusOr<std::string> json = ReadTextFile(json_path);
     if (!json.ok()) {
       return absl::NotFoundError(absl::StrCat(
           path, ": field \"json_file\": ", json.status().message()));
     }
+    input.namespace_source = RecordedPath(json_path);
     input.namespace_json = *std::move(json);
   } else {
-    input.namespace_source = absl::StrCat(path, " (event_grid_namespace.json)");
+    input.namespace_source =
+        absl::StrCat(input.scenario_path, " (event_grid_namespace.json)");
     input.namespace_json = source.json();
   }
   return input;

@@ -33,6 +33,10 @@ inline constexpr char kDefaultReplayDir[] = "mqlab-replays";
 // Where the git commit comes from when --git-commit is not given (the
 // ./mqlab script sets it; the core never runs git).
 inline constexpr char kGitCommitVariable[] = "MQLAB_GIT_COMMIT";
+// The checkout the ./mqlab script runs from: paths under it are recorded
+// relative to it (replay files, reports), so that a record names no path of
+// one machine.
+inline constexpr char kCheckoutVariable[] = "MQLAB_CHECKOUT";
 
 struct RunCommandOptions {
   std::string scenario = kDefaultScenario;

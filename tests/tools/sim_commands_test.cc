@@ -189,6 +189,29 @@ TEST_F(SimCommandsTest, BadInputs) {
                         (dir_ / "ns.json").string()));
 }
 
+TEST_F(SimCommandsTest, PathsInsideTheCheckoutAreRecordedRelativeToIt) {
+  std::filesystem::create_directories(dir_ / "scenarios" / "namespaces");
+  std::ofstream(dir_ / "scenarios" / "namespaces" / "ns.json") << "{}";
+  const std::string scenario = (dir_ / "scenarios" / "x.textproto").string();
+  std::ofstream(scenario) << "name: \"x\" duration: \"1m\" "
+                             "event_grid_namespace { json_file: "
+                             "\"namespaces/ns.json\" } "
+                             "populations { name: \"a\" count: 1 "
+                             "authentication_name: \"a\" }";
+  ASSERT_EQ(setenv(kCheckoutVariable, dir_.c_str(), 1), 0);
+  absl::StatusOr<sim::RunInput> input = ReadRunInput(scenario);
+  ASSERT_TRUE(input.ok()) << input.status();
+  EXPECT_EQ(input->scenario_path, "scenarios/x.textproto");
+  EXPECT_EQ(input->namespace_source, "scenarios/namespaces/ns.json");
+
+  // Outside the checkout, a path stays as given.
+  ASSERT_EQ(setenv(kCheckoutVariable, "/nonexistent-checkout", 1), 0);
+  input = ReadRunInput(scenario);
+  ASSERT_TRUE(input.ok()) << input.status();
+  EXPECT_EQ(input->scenario_path, scenario);
+  ASSERT_EQ(unsetenv(kCheckoutVariable), 0);
+}
+
 TEST(SweepSeedsTest, Ranges) {
   EXPECT_EQ(ParseSeedRange("7")->first, 7u);
   EXPECT_EQ(ParseSeedRange("7")->count(), 1u);
