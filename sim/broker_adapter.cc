@@ -27,6 +27,10 @@ BrokerAdapter::~BrokerAdapter() { scheduler_->Cancel(timer_); }
 
 void BrokerAdapter::Start() {
   MQLAB_CHECK_MSG(broker_ == nullptr, "the broker is already running");
+  if (tap_ != nullptr) {
+    tap_->OnBrokerStarted(stored_, scheduler_->now());
+    tap_->InputDone();
+  }
   broker_ = std::make_unique<broker::Broker>(std::move(stored_), this, this);
   stored_ = {};
   network_->Listen(host_, this, listen_);
@@ -47,6 +51,10 @@ void BrokerAdapter::Crash() {
   by_socket_.clear();
   by_connection_.clear();
   broker_.reset();
+  if (tap_ != nullptr) {
+    tap_->OnBrokerStopped(scheduler_->now());
+    tap_->InputDone();
+  }
   scheduler_->Cancel(timer_);
   timer_ = kNoTimer;
   timer_at_ = kInfiniteFuture;
@@ -67,6 +75,10 @@ absl::Status BrokerAdapter::UpsertClient(const broker::ClientResource& client) {
     return absl::OkStatus();
   }
   absl::Status status = broker_->UpsertClient(client, scheduler_->now());
+  if (tap_ != nullptr) {
+    tap_->OnUpsertClient(client, status, scheduler_->now());
+    tap_->InputDone();
+  }
   ArmTimer();
   return status;
 }
@@ -82,6 +94,10 @@ absl::Status BrokerAdapter::DeleteClient(std::string_view name) {
     return absl::NotFoundError(absl::StrCat("no client named ", ToAbsl(name)));
   }
   absl::Status status = broker_->DeleteClient(name, scheduler_->now());
+  if (tap_ != nullptr) {
+    tap_->OnDeleteClient(name, status, scheduler_->now());
+    tap_->InputDone();
+  }
   ArmTimer();
   return status;
 }
@@ -102,8 +118,13 @@ std::optional<broker::ClientResource> BrokerAdapter::FindClient(
 Endpoint* BrokerAdapter::OnAccept(SocketId socket, HostId /*peer*/,
                                   uint64_t tag) {
   MQLAB_CHECK(broker_ != nullptr);
+  const broker::TransportIdentity identity = identities_(tag);
   const broker::ConnectionId id =
-      broker_->OnConnectionOpened(identities_(tag), scheduler_->now());
+      broker_->OnConnectionOpened(identity, scheduler_->now());
+  if (tap_ != nullptr) {
+    tap_->OnOpened(identity, id, scheduler_->now());
+    tap_->InputDone();
+  }
   ArmTimer();
   if (id == broker::kRefusedConnection) return nullptr;
   by_socket_.emplace(socket.value(), id);
@@ -124,6 +145,10 @@ void BrokerAdapter::OnBytes(SocketId socket, std::span<const uint8_t> bytes) {
   const broker::ConnectionId id = ConnectionOf(socket);
   if (id == broker::kRefusedConnection) return;
   broker_->OnBytesReceived(id, bytes, scheduler_->now());
+  if (tap_ != nullptr) {
+    tap_->OnBytesIn(id, bytes, scheduler_->now());
+    tap_->InputDone();
+  }
   ArmTimer();
 }
 
@@ -133,6 +158,10 @@ void BrokerAdapter::OnClosed(SocketId socket, CloseReason /*reason*/) {
   by_socket_.erase(socket.value());
   by_connection_.erase(id);
   broker_->OnConnectionClosed(id, scheduler_->now());
+  if (tap_ != nullptr) {
+    tap_->OnClosedByPeer(id, scheduler_->now());
+    tap_->InputDone();
+  }
   ArmTimer();
 }
 
@@ -140,6 +169,10 @@ void BrokerAdapter::OnWriteBlocked(SocketId socket, bool blocked) {
   const broker::ConnectionId id = ConnectionOf(socket);
   if (id == broker::kRefusedConnection) return;
   broker_->OnWriteBlocked(id, blocked, scheduler_->now());
+  if (tap_ != nullptr) {
+    tap_->OnWriteBlocked(id, blocked, scheduler_->now());
+    tap_->InputDone();
+  }
   ArmTimer();
 }
 
@@ -150,6 +183,7 @@ void BrokerAdapter::Send(broker::ConnectionId connection,
                   "the broker wrote to a connection it does not have");
   // A write the network refuses (the connection is already going) is lost
   // with the connection; the broker hears of it through OnClosed.
+  if (tap_ != nullptr) tap_->OnSend(connection, bytes);
   network_->Send(it->second, bytes);
 }
 
@@ -157,6 +191,7 @@ void BrokerAdapter::Close(broker::ConnectionId connection) {
   const auto it = by_connection_.find(connection);
   MQLAB_CHECK_MSG(it != by_connection_.end(),
                   "the broker closed a connection it does not have");
+  if (tap_ != nullptr) tap_->OnClose(connection);
   const SocketId socket = it->second;
   by_connection_.erase(it);
   by_socket_.erase(socket.value());
@@ -179,6 +214,7 @@ void BrokerAdapter::OnEvent(const broker::Event& event) {
                     static_cast<uint64_t>(event.kind),
                     static_cast<uint64_t>(event.reason_code), event.session);
   }
+  if (tap_ != nullptr) tap_->OnEvent(event);
   observations_->Observe(seen);
 }
 
@@ -201,6 +237,10 @@ void BrokerAdapter::OnTimer() {
   timer_ = kNoTimer;
   timer_at_ = kInfiniteFuture;
   broker_->Advance(scheduler_->now());
+  if (tap_ != nullptr) {
+    tap_->OnAdvance(scheduler_->now());
+    tap_->InputDone();
+  }
   ArmTimer();
 }
 

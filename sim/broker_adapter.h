@@ -40,6 +40,7 @@
 #include "broker/events.h"
 #include "broker/identity.h"
 #include "broker/namespace_config.h"
+#include "sim/broker_tap.h"
 #include "sim/network.h"
 #include "sim/observations.h"
 #include "sim/scheduler.h"
@@ -64,6 +65,10 @@ class BrokerAdapter : public Listener,
   ~BrokerAdapter() override;
   BrokerAdapter(const BrokerAdapter&) = delete;
   BrokerAdapter& operator=(const BrokerAdapter&) = delete;
+
+  // Shows the broker's inputs and outputs to `tap` from now on (null: none).
+  // The tap outlives the adapter.
+  void set_tap(BrokerTap* tap) { tap_ = tap; }
 
   // A fresh broker serving the stored namespace starts listening.
   void Start();
@@ -116,6 +121,7 @@ class BrokerAdapter : public Listener,
   absl::flat_hash_map<broker::ConnectionId, SocketId> by_connection_;
   TimerId timer_ = kNoTimer;
   Time timer_at_ = kInfiniteFuture;
+  BrokerTap* tap_ = nullptr;
 };
 
 }  // namespace mqlab::sim

@@ -251,7 +251,8 @@ std::string ReportJson(const RunResult& result, const ReportHeader& header) {
     checkers.push_back({{"name", std::string(CheckerName(checker.kind))},
                         {"violations", checker.violations},
                         {"exceptions", checker.exceptions},
-                        {"not_judged", checker.not_judged}});
+                        {"not_judged", checker.not_judged},
+                        {"situations", checker.situations}});
   }
   Json violations = Json::array();
   for (const Violation& violation : result.violations) {

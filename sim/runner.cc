@@ -178,6 +178,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
     world.fleet = &fleet;
     world.namespace_config = &*config;
     world.seed = seed;
+    world.broker_tap = checkers.broker_tap();
     absl::StatusOr<std::unique_ptr<Workload>> made = options.workload(world);
     if (!made.ok()) return made.status();
     workload = *std::move(made);

@@ -110,6 +110,7 @@ absl::Status VirtualFleet::Start() {
       BrokerListenOptions(*world_.scenario), served_,
       [this](uint64_t tag) { return IdentityOf(tag); }, world_.observations,
       world_.trace);
+  broker_->set_tap(world_.broker_tap);
   broker_->Start();
   for (const FleetClient& client : world_.fleet->clients) {
     const ConnectionSettings settings = ConnectionSettingsFor(

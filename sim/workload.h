@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "broker/namespace_config.h"
+#include "sim/broker_tap.h"
 #include "sim/fault_injector.h"
 #include "sim/fleet.h"
 #include "sim/network.h"
@@ -40,6 +41,9 @@ struct World {
   // The namespace as loaded; the fleet's registrations are to be added.
   const broker::NamespaceConfig* namespace_config = nullptr;
   uint64_t seed = 0;
+  // Shown the broker's inputs and outputs (the reference model's checker);
+  // null: nobody watches.
+  BrokerTap* broker_tap = nullptr;
 };
 
 class Workload : public FaultHooks {

@@ -184,6 +184,16 @@ std::string FormatRunSummary(const sim::RunResult& result,
   absl::StrAppend(&text, "checkers: ", s.checkers.size(), " on, ", s.violations,
                   s.violations == 1 ? " violation" : " violations", "\n");
   for (const sim::CheckerSet::Summary& checker : result.checkers) {
+    if (checker.situations.empty()) continue;
+    // One line, parsed by `mqlab sweep` to sum the counts over seeds.
+    absl::StrAppend(&text, "  ", ToAbsl(sim::CheckerName(checker.kind)),
+                    kSituationsLabel);
+    for (const auto& [rule, count] : checker.situations) {
+      absl::StrAppend(&text, " ", rule, "=", count);
+    }
+    text += "\n";
+  }
+  for (const sim::CheckerSet::Summary& checker : result.checkers) {
     if (checker.exceptions.empty()) continue;
     absl::StrAppend(&text, "  ", ToAbsl(sim::CheckerName(checker.kind)),
                     " exceptions:");

@@ -28,6 +28,9 @@ inline constexpr int kRunViolations = 1;
 inline constexpr int kRunBadInput = 2;  // Unreadable or invalid files.
 inline constexpr int kRunFailed = 3;    // The run stopped: a bound, a cancel.
 
+// The summary line of a checker's per-rule situation counts follows
+// "  CHECKER" with this label, then " rule=count" pairs.
+inline constexpr char kSituationsLabel[] = " situations:";
 inline constexpr char kDefaultScenario[] = "scenarios/default.textproto";
 inline constexpr char kDefaultReplayDir[] = "mqlab-replays";
 // Where the git commit comes from when --git-commit is not given (the

@@ -39,6 +39,30 @@ struct Failure {
   std::string log;
 };
 
+// Adds the " rule=count" pairs of every "  CHECKER situations:" line of a
+// run's log to `totals` (keyed "checker rule").
+void AddSituations(const std::string& log,
+                   std::map<std::string, uint64_t>& totals) {
+  std::istringstream lines(log);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const size_t label = line.find(kSituationsLabel);
+    if (line.rfind("  ", 0) != 0 || label == std::string::npos) continue;
+    const std::string checker = line.substr(2, label - 2);
+    std::istringstream pairs(line.substr(label + sizeof(kSituationsLabel) - 1));
+    std::string pair;
+    while (pairs >> pair) {
+      const size_t equals = pair.rfind('=');
+      uint64_t count = 0;
+      if (equals == std::string::npos ||
+          !absl::SimpleAtoi(pair.substr(equals + 1), &count)) {
+        continue;
+      }
+      totals[absl::StrCat(checker, " ", pair.substr(0, equals))] += count;
+    }
+  }
+}
+
 // The line of `text` that starts with `prefix`, without it.
 std::string LineAfter(const std::string& text, std::string_view prefix) {
   std::istringstream lines(text);
@@ -162,6 +186,7 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
   const auto start = std::chrono::steady_clock::now();
   std::map<pid_t, Worker> running;
   std::vector<Failure> failures;
+  std::map<std::string, uint64_t> situations;  // "checker rule" -> count.
   uint64_t next = range->first;
   uint64_t done = 0;
   bool exhausted = false;
@@ -213,6 +238,10 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
     ++done;
     const int code =
         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (const absl::StatusOr<std::string> log = ReadTextFile(worker.log);
+        log.ok()) {
+      AddSituations(*log, situations);
+    }
     if (code == kRunPassed) {
       std::filesystem::remove(worker.log, error);
     } else {
@@ -250,6 +279,12 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
     } else {
       out << "seed " << failure.seed << ": exit " << failure.exit_code
           << ", log: " << failure.log << "\n";
+    }
+  }
+  if (!situations.empty()) {
+    out << "situations per rule, summed over the seeds:\n";
+    for (const auto& [rule, count] : situations) {
+      out << "  " << rule << " " << count << "\n";
     }
   }
   if (done < range->count()) {

@@ -80,6 +80,8 @@ std::string_view CheckerName(CheckerKind kind) {
       return "single-connection-per-session";
     case CheckerKind::kLiveness:
       return "liveness";
+    case CheckerKind::kReferenceModel:
+      return "reference-model";
   }
   return "unknown";
 }

@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "base/time.h"
+#include "sim/broker_tap.h"
 #include "sim/checkers/observed_names.h"
 #include "sim/faults.h"
 #include "sim/fleet.h"
@@ -44,6 +45,7 @@ enum class CheckerKind : uint8_t {
   kLimits = 6,
   kSingleConnectionPerSession = 7,
   kLiveness = 8,
+  kReferenceModel = 9,
 };
 
 inline constexpr CheckerKind kAllCheckerKinds[] = {
@@ -55,11 +57,12 @@ inline constexpr CheckerKind kAllCheckerKinds[] = {
     CheckerKind::kLimits,
     CheckerKind::kSingleConnectionPerSession,
     CheckerKind::kLiveness,
+    CheckerKind::kReferenceModel,
 };
 
 // "qos1-at-least-once", "qos0-at-most-once", "authorized-delivery",
 // "authorized-publish", "publisher-order", "limits",
-// "single-connection-per-session", "liveness".
+// "single-connection-per-session", "liveness", "reference-model".
 std::string_view CheckerName(CheckerKind kind);
 
 struct Violation {
@@ -138,6 +141,9 @@ class Checker {
   // The run ended at `end` (after the final quiet period): judges what is
   // left. Called once, after the last Observe.
   virtual void Finish(Time end) = 0;
+  // A checker that watches the broker itself (the reference model) returns
+  // its tap, which the run hands to the broker's adapter.
+  virtual BrokerTap* broker_tap() { return nullptr; }
 
   // The first kMaxViolationsKept violations, in the order found.
   const std::vector<Violation>& violations() const { return violations_; }
@@ -149,6 +155,11 @@ class Checker {
   }
   const std::map<std::string, uint64_t>& not_judged() const {
     return not_judged_;
+  }
+  // How often each rule's situation arose (rule -> count), for checkers
+  // that count them (the reference model).
+  const std::map<std::string, uint64_t>& situations() const {
+    return situations_;
   }
   // OK, or RESOURCE_EXHAUSTED when the checker passed a bound.
   const absl::Status& status() const { return status_; }
@@ -163,6 +174,7 @@ class Checker {
   void CountNotJudged(std::string_view why, uint64_t count = 1) {
     not_judged_[std::string(why)] += count;
   }
+  std::map<std::string, uint64_t>& mutable_situations() { return situations_; }
   void Exhausted(std::string_view what, uint64_t bound);
   // Asks for Advance with every observation.
   void WantTime() { wants_time_ = true; }
@@ -176,6 +188,7 @@ class Checker {
   uint64_t violation_count_ = 0;
   std::map<std::string, uint64_t> exceptions_;
   std::map<std::string, uint64_t> not_judged_;
+  std::map<std::string, uint64_t> situations_;
   absl::Status status_;
   bool wants_time_ = false;
 };

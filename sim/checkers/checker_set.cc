@@ -10,6 +10,7 @@
 #include "sim/checkers/publisher_order_checker.h"
 #include "sim/checkers/qos0_at_most_once_checker.h"
 #include "sim/checkers/qos1_at_least_once_checker.h"
+#include "sim/checkers/reference_model_checker.h"
 #include "sim/checkers/single_connection_checker.h"
 #include "sim/duration_text.h"
 
@@ -34,6 +35,8 @@ std::unique_ptr<Checker> MakeChecker(CheckerKind kind,
       return std::make_unique<SingleConnectionChecker>(context);
     case CheckerKind::kLiveness:
       return std::make_unique<LivenessChecker>(context);
+    case CheckerKind::kReferenceModel:
+      return std::make_unique<ReferenceModelChecker>(context);
   }
   MQLAB_CHECK_MSG(false, "unknown checker kind");
   return nullptr;
@@ -103,9 +106,17 @@ std::vector<CheckerSet::Summary> CheckerSet::Summaries() const {
   std::vector<Summary> summaries;
   for (const auto& checker : checkers_) {
     summaries.push_back({checker->kind(), checker->violation_count(),
-                         checker->exceptions(), checker->not_judged()});
+                         checker->exceptions(), checker->not_judged(),
+                         checker->situations()});
   }
   return summaries;
+}
+
+BrokerTap* CheckerSet::broker_tap() {
+  for (const auto& checker : checkers_) {
+    if (BrokerTap* tap = checker->broker_tap()) return tap;
+  }
+  return nullptr;
 }
 
 absl::Status CheckerSet::status() const {

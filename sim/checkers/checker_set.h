@@ -35,6 +35,7 @@ class CheckerSet : public ObservationSink {
     uint64_t violations = 0;
     std::map<std::string, uint64_t> exceptions;
     std::map<std::string, uint64_t> not_judged;
+    std::map<std::string, uint64_t> situations;
   };
 
   // `context.names` is ignored: the set numbers names in its own table.
@@ -48,6 +49,9 @@ class CheckerSet : public ObservationSink {
   std::vector<Violation> Violations() const;
   uint64_t violation_count() const;
   std::vector<Summary> Summaries() const;
+  // The tap of the checker that watches the broker (the reference model),
+  // or null when it is off.
+  BrokerTap* broker_tap();
   // The first error (a passed bound of the names or of a checker), or OK.
   absl::Status status() const;
 

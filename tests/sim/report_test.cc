@@ -41,7 +41,7 @@ TEST(ReportTest, Json) {
   EXPECT_EQ(json["summary"]["faults_taken"], 2);
   EXPECT_EQ(json["summary"]["wall_seconds"], 1.5);
   EXPECT_EQ(json["summary"]["trace_hash"].get<std::string>().size(), 16u);
-  EXPECT_EQ(json["checkers"].size(), 8u);
+  EXPECT_EQ(json["checkers"].size(), 9u);
   EXPECT_EQ(json["violations"][0]["rule"], "broker-reports-two");
   EXPECT_EQ(json["violations"][0]["time_s"], 60.0);
   EXPECT_EQ(json["faults"][1]["kind"], "partition");

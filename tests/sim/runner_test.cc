@@ -63,7 +63,7 @@ TEST(RunnerTest, WithoutAWorkloadTheNetworkAndFaultsRun) {
   EXPECT_EQ(summary.virtual_time, 10 * kMinute);
   EXPECT_GT(summary.events, 0u);
   EXPECT_EQ(summary.violations, 0u);
-  EXPECT_EQ(summary.checkers.size(), 8u);
+  EXPECT_EQ(summary.checkers.size(), 9u);
   EXPECT_LE(summary.quiet_start, 8 * kMinute);
   EXPECT_EQ(summary.settle, 30 * kSecond);
   EXPECT_EQ(result->samples.size(), 2000u);

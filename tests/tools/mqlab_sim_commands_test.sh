@@ -41,7 +41,7 @@ out="$("$mqlab" run fleet.textproto --seed 4 --report report --no-progress)"
 grep -q '^mqlab run: scenario "fleet" (fleet.textproto), seed 4$' <<<"$out"
 grep -q '^fleet: 21 clients, 21 sessions, 22 hosts$' <<<"$out"
 grep -q '^traffic: .* deliveries$' <<<"$out"
-grep -q '^checkers: 8 on, 0 violations$' <<<"$out"
+grep -q '^checkers: 9 on, 0 violations$' <<<"$out"
 [[ "$(tail -n 1 <<<"$out")" =~ ^trace_hash=[0-9a-f]{16}$ ]] ||
   { echo "last line: $(tail -n 1 <<<"$out")"; exit 1; }
 hash="$(tail -n 1 <<<"$out")"

@@ -12,7 +12,7 @@ using ::testing::ElementsAre;
 
 TEST(CheckerSetTest, EnabledCheckersAndSettleWindow) {
   scenario::Checkers config;
-  EXPECT_EQ(EnabledCheckers(config).size(), 8u);
+  EXPECT_EQ(EnabledCheckers(config).size(), 9u);
   EXPECT_EQ(SettleWindow(config), kMinute);
   config.add_disable(scenario::Checkers::LIVENESS);
   config.add_disable(scenario::Checkers::QOS0_AT_MOST_ONCE);
@@ -22,11 +22,14 @@ TEST(CheckerSetTest, EnabledCheckersAndSettleWindow) {
                           CheckerKind::kAuthorizedDelivery,
                           CheckerKind::kAuthorizedPublish,
                           CheckerKind::kPublisherOrder, CheckerKind::kLimits,
-                          CheckerKind::kSingleConnectionPerSession));
+                          CheckerKind::kSingleConnectionPerSession,
+                          CheckerKind::kReferenceModel));
   EXPECT_EQ(SettleWindow(config), 3 * kMinute);
   // The proto's numbers are the kinds'.
   EXPECT_EQ(static_cast<int>(CheckerKind::kLiveness),
             scenario::Checkers::LIVENESS);
+  EXPECT_EQ(static_cast<int>(CheckerKind::kReferenceModel),
+            scenario::Checkers::REFERENCE_MODEL);
 }
 
 TEST(CheckerSetTest, ViolationsOfAllCheckersInTimeOrder) {
