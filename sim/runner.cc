@@ -167,6 +167,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
     return Prefixed("the fault plan: ", scheduled);
   }
 
+  SituationCounts situations;
   std::unique_ptr<Workload> workload;
   if (options.workload) {
     World world;
@@ -178,6 +179,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
     world.fleet = &fleet;
     world.namespace_config = &*config;
     world.seed = seed;
+    world.situations = &situations;
     absl::StatusOr<std::unique_ptr<Workload>> made = options.workload(world);
     if (!made.ok()) return made.status();
     workload = *std::move(made);
@@ -234,6 +236,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
   summary.run_length = run_length;
   summary.events = scheduler.events_run();
   summary.trace_hash = trace.hash();
+  summary.situations = situations;
   summary.stopped_early = stopped_early;
   result.status = status;
   result.checkers = checkers.Summaries();

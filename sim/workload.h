@@ -25,6 +25,7 @@
 #include "sim/observations.h"
 #include "sim/scenario.pb.h"
 #include "sim/scheduler.h"
+#include "sim/situation_counts.h"
 #include "sim/trace.h"
 
 namespace mqlab::sim {
@@ -40,6 +41,8 @@ struct World {
   // The namespace as loaded; the fleet's registrations are to be added.
   const broker::NamespaceConfig* namespace_config = nullptr;
   uint64_t seed = 0;
+  // Where behaviours count the situations they provoked; may be null.
+  SituationCounts* situations = nullptr;
 };
 
 class Workload : public FaultHooks {

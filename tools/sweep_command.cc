@@ -19,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/absl_string_view.h"
+#include "sim/situation_counts.h"
 #include "tools/run_command.h"
 
 extern char** environ;
@@ -162,6 +163,8 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
   const auto start = std::chrono::steady_clock::now();
   std::map<pid_t, Worker> running;
   std::vector<Failure> failures;
+  // The seeds' situation tables, summed.
+  sim::SituationCounts situations;
   uint64_t next = range->first;
   uint64_t done = 0;
   bool exhausted = false;
@@ -213,6 +216,10 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
     ++done;
     const int code =
         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (const absl::StatusOr<std::string> log = ReadTextFile(worker.log);
+        log.ok()) {
+      situations.AddPrinted(*log);
+    }
     if (code == kRunPassed) {
       std::filesystem::remove(worker.log, error);
     } else {
@@ -243,6 +250,10 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
   out << done << " seeds in " << wall << " s: " << done - failures.size()
       << " passed, " << violations << " with violations, " << errors
       << " errors\n";
+  if (!situations.counts().empty()) {
+    out << "situations provoked over the sweep (per kind):\n"
+        << situations.Table();
+  }
   for (const Failure& failure : failures) {
     if (failure.exit_code == kRunViolations) {
       out << "seed " << failure.seed << ": " << failure.violation
