@@ -88,6 +88,11 @@ absl::StatusOr<broker::TransportIdentity> VirtualIdentity(
     for (const broker::CaCertificateResource& ca : config.ca_certificates) {
       if (ca.name == certificate.issuer()) {
         identity.issuer_thumbprint = ca.thumbprint;
+        if (certificate.issuer_one_byte_off() &&
+            !identity.issuer_thumbprint.empty()) {
+          char& last = identity.issuer_thumbprint.back();
+          last = last == '0' ? '1' : '0';
+        }
         return transport;
       }
     }

@@ -12,6 +12,8 @@
 //  - explicit: the population's pattern, expanded;
 //  - unregistered: SHA-256 over the same text with another prefix, which no
 //    registration lists.
+// With issuer_one_byte_off the issuer's thumbprint has its last hex digit
+// changed: a chain to a CA certificate one byte off the namespace's.
 #ifndef MQLAB_SIM_CERTIFICATE_IDENTITY_H_
 #define MQLAB_SIM_CERTIFICATE_IDENTITY_H_
 

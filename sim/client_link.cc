@@ -136,6 +136,12 @@ void ClientLink::Disconnect(const client::DisconnectOptions& options) {
   Sync();
 }
 
+bool ClientLink::Acknowledge(uint64_t ack_token, mqtt::ReasonCode reason_code) {
+  const bool acknowledged = client_.Acknowledge(ack_token, reason_code, now());
+  Sync();
+  return acknowledged;
+}
+
 bool ClientLink::SendPacket(const mqtt::Packet& packet) {
   const bool sent = client_.SendPacket(packet, now());
   Sync();

@@ -135,6 +135,11 @@ class ClientLink final : public client::ClientHost,
       const client::UnsubscribeRequest& request);
   // DISCONNECT and close; no reconnection.
   void Disconnect(const client::DisconnectOptions& options = {});
+  // AckMode::kManual: acknowledges a received QoS 1 message (its
+  // MessageEvent's ack_token) with `reason_code`; false when the client no
+  // longer holds it (the connection ended).
+  bool Acknowledge(uint64_t ack_token,
+                   mqtt::ReasonCode reason_code = mqtt::ReasonCode::kSuccess);
   // Probes: untracked writes.
   bool SendPacket(const mqtt::Packet& packet);
   bool SendRaw(std::span<const uint8_t> bytes);

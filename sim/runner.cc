@@ -167,6 +167,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
     return Prefixed("the fault plan: ", scheduled);
   }
 
+  SituationCounts situations;
   std::unique_ptr<Workload> workload;
   if (options.workload) {
     World world;
@@ -179,6 +180,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
     world.namespace_config = &*config;
     world.seed = seed;
     world.broker_tap = checkers.broker_tap();
+    world.situations = &situations;
     absl::StatusOr<std::unique_ptr<Workload>> made = options.workload(world);
     if (!made.ok()) return made.status();
     workload = *std::move(made);
@@ -235,6 +237,7 @@ absl::StatusOr<RunResult> RunScenario(const RunInput& input,
   summary.run_length = run_length;
   summary.events = scheduler.events_run();
   summary.trace_hash = trace.hash();
+  summary.situations = situations;
   summary.stopped_early = stopped_early;
   result.status = status;
   result.checkers = checkers.Summaries();

@@ -23,6 +23,7 @@
 #include "sim/named_faults.h"
 #include "sim/run_statistics.h"
 #include "sim/scheduler.h"
+#include "sim/situation_counts.h"
 #include "sim/workload.h"
 
 namespace mqlab::sim {
@@ -88,6 +89,8 @@ struct RunSummary {
   Time run_length = 0;
   uint64_t events = 0;
   uint64_t trace_hash = 0;
+  // The situations of the catalogue the behaviours provoked.
+  SituationCounts situations;
   bool stopped_early = false;  // At the first violation.
 };
 

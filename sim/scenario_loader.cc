@@ -50,6 +50,7 @@ using ::mqlab::scenario::OfflinePeriods;
 using ::mqlab::scenario::PartitionFault;
 using ::mqlab::scenario::Population;
 using ::mqlab::scenario::ReconnectLoop;
+using ::mqlab::scenario::RuleExplorer;
 using ::mqlab::scenario::Scenario;
 using ::mqlab::scenario::SessionTakeover;
 using ::mqlab::scenario::SlowReaderFault;
@@ -748,6 +749,23 @@ class Validator {
                           false);
         break;
       }
+      case Behaviour::kRuleExplorer: {
+        const RuleExplorer& explorer = behaviour.rule_explorer();
+        const Node child = Child(node, explorer, "rule_explorer");
+        if (explorer.situations().empty()) {
+          Error(child, "situations", "required: at least one situation");
+        }
+        for (int i = 0; i < explorer.situations_size(); ++i) {
+          if (explorer.situations(i) == RuleExplorer::SITUATION_UNSPECIFIED) {
+            Error(child, "situations",
+                  "SITUATION_UNSPECIFIED is not a situation", i);
+          }
+        }
+        CheckDuration(child, "interval", explorer.interval(), true, true);
+        CheckPatternField(child, "topic", explorer.topic(), kSessionDetails,
+                          false);
+        break;
+      }
       case Behaviour::kClientDeletion: {
         const ClientDeletion& deletion = behaviour.client_deletion();
         const Node child = Child(node, deletion, "client_deletion");
@@ -771,7 +789,7 @@ class Validator {
               "a behaviour needs one of telemetry, subscriber, "
               "command_requester, command_responder, broadcaster, "
               "reconnect_loop, session_takeover, limit_probe, "
-              "client_deletion, offline_periods");
+              "client_deletion, offline_periods, rule_explorer");
         break;
     }
   }

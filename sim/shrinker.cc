@@ -42,6 +42,8 @@ std::string_view BehaviourName(const Behaviour& behaviour) {
       return "client_deletion";
     case Behaviour::kOfflinePeriods:
       return "offline_periods";
+    case Behaviour::kRuleExplorer:
+      return "rule_explorer";
     case Behaviour::KIND_NOT_SET:
       break;
   }

@@ -26,6 +26,7 @@
 #include "sim/observations.h"
 #include "sim/scenario.pb.h"
 #include "sim/scheduler.h"
+#include "sim/situation_counts.h"
 #include "sim/trace.h"
 
 namespace mqlab::sim {
@@ -44,6 +45,8 @@ struct World {
   // Shown the broker's inputs and outputs (the reference model's checker);
   // null: nobody watches.
   BrokerTap* broker_tap = nullptr;
+  // Where behaviours count the situations they provoked; may be null.
+  SituationCounts* situations = nullptr;
 };
 
 class Workload : public FaultHooks {

@@ -176,6 +176,10 @@ std::string FormatRunSummary(const sim::RunResult& result,
                   " granted, ", c.subscriptions_refused, " refused; ",
                   c.limit_probes, " limit probes; ", c.broker_events,
                   " broker events\n");
+  if (!s.situations.counts().empty()) {
+    absl::StrAppend(&text, ToAbsl(sim::kSituationTableHeading), "\n",
+                    s.situations.Table());
+  }
   absl::StrAppend(&text, "latency: p50 ", Millis(s.latency.Percentile(0.5)),
                   ", p90 ", Millis(s.latency.Percentile(0.9)), ", p99 ",
                   Millis(s.latency.Percentile(0.99)), ", max ",

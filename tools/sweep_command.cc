@@ -19,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/absl_string_view.h"
+#include "sim/situation_counts.h"
 #include "tools/run_command.h"
 
 extern char** environ;
@@ -186,7 +187,9 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
   const auto start = std::chrono::steady_clock::now();
   std::map<pid_t, Worker> running;
   std::vector<Failure> failures;
-  std::map<std::string, uint64_t> situations;  // "checker rule" -> count.
+  std::map<std::string, uint64_t> rule_counts;  // "checker rule" -> count.
+  // The seeds' situation tables, summed.
+  sim::SituationCounts situations;
   uint64_t next = range->first;
   uint64_t done = 0;
   bool exhausted = false;
@@ -240,7 +243,8 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (const absl::StatusOr<std::string> log = ReadTextFile(worker.log);
         log.ok()) {
-      AddSituations(*log, situations);
+      AddSituations(*log, rule_counts);
+      situations.AddPrinted(*log);
     }
     if (code == kRunPassed) {
       std::filesystem::remove(worker.log, error);
@@ -272,6 +276,10 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
   out << done << " seeds in " << wall << " s: " << done - failures.size()
       << " passed, " << violations << " with violations, " << errors
       << " errors\n";
+  if (!situations.counts().empty()) {
+    out << "situations provoked over the sweep (per kind):\n"
+        << situations.Table();
+  }
   for (const Failure& failure : failures) {
     if (failure.exit_code == kRunViolations) {
       out << "seed " << failure.seed << ": " << failure.violation
@@ -281,9 +289,9 @@ int RunSweepCommand(const SweepCommandOptions& options, std::ostream& out,
           << ", log: " << failure.log << "\n";
     }
   }
-  if (!situations.empty()) {
+  if (!rule_counts.empty()) {
     out << "situations per rule, summed over the seeds:\n";
-    for (const auto& [rule, count] : situations) {
+    for (const auto& [rule, count] : rule_counts) {
       out << "  " << rule << " " << count << "\n";
     }
   }

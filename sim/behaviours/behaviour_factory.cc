@@ -11,6 +11,7 @@
 #include "sim/behaviours/command_responder.h"
 #include "sim/behaviours/limit_prober.h"
 #include "sim/behaviours/periodic_publisher.h"
+#include "sim/behaviours/rule_explorer.h"
 #include "sim/behaviours/session_churn.h"
 #include "sim/behaviours/session_thief.h"
 #include "sim/behaviours/subscriber.h"
@@ -35,13 +36,13 @@ absl::Status AttachBehaviours(VirtualSession& session) {
   const bool first_session = session.fleet_session().index_in_client == 0;
   bool probes = false;
   for (const scenario::Behaviour& spec : population.behaviours()) {
-    probes |= spec.has_limit_probe();
+    probes |= spec.has_limit_probe() || spec.has_rule_explorer();
   }
   if (probes && population.behaviours_size() > 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "population ", population.name(),
-        ": a limit_probe behaviour is a population's only behaviour (its "
-        "clients connect only to probe)"));
+        ": a limit_probe or rule_explorer behaviour is a population's only "
+        "behaviour (its clients connect only to probe)"));
   }
   for (int i = 0; i < population.behaviours_size(); ++i) {
     const scenario::Behaviour& spec = population.behaviours(i);
@@ -113,6 +114,11 @@ absl::Status AttachBehaviours(VirtualSession& session) {
       case scenario::Behaviour::kLimitProbe:
         session.set_probing();
         behaviour = std::make_unique<LimitProber>(&session, spec.limit_probe());
+        break;
+      case scenario::Behaviour::kRuleExplorer:
+        session.set_probing();
+        behaviour = std::make_unique<RuleExplorer>(
+            &session, spec.rule_explorer(), random);
         break;
       case scenario::Behaviour::KIND_NOT_SET:
         return context("no behaviour kind");

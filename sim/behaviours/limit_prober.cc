@@ -8,6 +8,7 @@
 #include "sim/connection_settings.h"
 #include "sim/duration_text.h"
 #include "sim/name_pattern.h"
+#include "sim/situation_counts.h"
 #include "sim/virtual_fleet.h"
 #include "sim/virtual_session.h"
 
@@ -522,6 +523,10 @@ void LimitProber::Finish(bool closed) {
   if (phase_ == Phase::kIdle) return;
   outcome_.connection_closed = closed;
   outcome_.ended = session().fleet().now();
+  if (SituationCounts* counts = session().fleet().world().situations;
+      counts != nullptr) {
+    counts->Count(SituationName(kind_));
+  }
   session().fleet().world().observations->Observe(outcome_);
   EndProbe();
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "sim/situation_counts.h"
 #include "sim/virtual_fleet.h"
 #include "sim/virtual_session.h"
 
@@ -52,6 +53,10 @@ void SessionThief::Attempt() {
 
 void SessionThief::OnLinkConnack(ClientLink& link,
                                  const client::ConnackEvent& event) {
+  if (SituationCounts* counts = session().fleet().world().situations;
+      counts != nullptr) {
+    counts->Count(kTakeoverByAnotherName);
+  }
   if (mqtt::IsSuccess(event.reason_code)) link.Disconnect();
 }
 

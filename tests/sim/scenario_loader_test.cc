@@ -133,6 +133,20 @@ populations {
           "2 is a limit_probe), got 2");
 }
 
+TEST(ScenarioLoaderTest, ARuleExplorerNeedsSituationsAndAnInterval) {
+  const std::string text = std::string(kMinimal) + R"txt(populations {
+  name: "explorers"
+  count: 1
+  authentication_name: "explorer{index}"
+  behaviours { rule_explorer { situations: [SITUATION_UNSPECIFIED] } }
+})txt";
+  const std::string errors = ErrorsOf(text);
+  EXPECT_THAT(errors,
+              HasSubstr("field \"situations\": SITUATION_UNSPECIFIED is not a "
+                        "situation"));
+  EXPECT_THAT(errors, HasSubstr("field \"interval\": required"));
+}
+
 TEST(ScenarioLoaderTest, ChecksReferencesBetweenSections) {
   const std::string text = std::string(kMinimal) + R"txt(faults {
   events {
