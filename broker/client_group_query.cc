@@ -9,8 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "base/check.h"
 #include "base/absl_string_view.h"
+#include "base/check.h"
 #include "broker/resource_names.h"
 
 namespace mqlab::broker {
@@ -454,6 +454,128 @@ bool ClientGroupQuery::Evaluate(uint32_t index,
       return false;
   }
   return false;
+}
+
+std::string ClientGroupQuery::ToCanonicalText() const {
+  std::string text;
+  AppendCanonical(root_, Node::Kind::kTrue, &text);
+  return text;
+}
+
+std::string_view ClientGroupQuery::OperatorText(Operator op) {
+  switch (op) {
+    case Operator::kEqual:
+      return "=";
+    case Operator::kNotEqual:
+      return "!=";
+    case Operator::kLess:
+      return "<";
+    case Operator::kGreater:
+      return ">";
+    case Operator::kLessOrEqual:
+      return "<=";
+    case Operator::kGreaterOrEqual:
+      return ">=";
+    case Operator::kIn:
+      return "in";
+  }
+  return "?";
+}
+
+namespace {
+
+void AppendValue(const std::variant<std::string, int64_t>& value,
+                 std::string* out) {
+  if (const auto* number = std::get_if<int64_t>(&value)) {
+    absl::StrAppend(out, *number);
+    return;
+  }
+  out->push_back('\'');
+  for (const char c : std::get<std::string>(value)) {
+    if (c == '\'') out->push_back('\'');  // Doubled: stands for itself.
+    out->push_back(c);
+  }
+  out->push_back('\'');
+}
+
+}  // namespace
+
+void ClientGroupQuery::AppendCanonical(uint32_t index, Node::Kind parent,
+                                       std::string* out) const {
+  const Node& node = nodes_[index];
+  switch (node.kind) {
+    case Node::Kind::kTrue:
+      return;  // MatchAll has no text.
+    case Node::Kind::kComparison: {
+      const Comparison& comparison = comparisons_[node.first];
+      if (comparison.on_authentication_name) {
+        out->append(kAuthenticationNameOperand);
+      } else {
+        absl::StrAppend(out, ToAbsl(kAttributePrefix), comparison.attribute);
+      }
+      absl::StrAppend(out, " ", ToAbsl(OperatorText(comparison.op)), " ");
+      if (comparison.op != Operator::kIn) {
+        AppendValue(comparison.values[0], out);
+        return;
+      }
+      out->push_back('[');
+      for (size_t i = 0; i < comparison.values.size(); ++i) {
+        if (i > 0) out->append(", ");
+        AppendValue(comparison.values[i], out);
+      }
+      out->push_back(']');
+      return;
+    }
+    case Node::Kind::kAnd:
+    case Node::Kind::kOr:
+      break;
+  }
+  // Parentheses keep the tree: an `and` or `or` under an `and`, and an `or`
+  // under an `or`, came from parentheses (`and` binds tighter than `or`).
+  const bool parenthesize =
+      parent == Node::Kind::kAnd ||
+      (parent == Node::Kind::kOr && node.kind == Node::Kind::kOr);
+  if (parenthesize) out->push_back('(');
+  const std::string_view separator =
+      node.kind == Node::Kind::kAnd ? " and " : " or ";
+  for (uint32_t i = 0; i < node.count; ++i) {
+    if (i > 0) out->append(separator);
+    AppendCanonical(child_indices_[node.first + i], node.kind, out);
+  }
+  if (parenthesize) out->push_back(')');
+}
+
+bool ClientGroupQuery::SameTree(const ClientGroupQuery& other) const {
+  return SameSubtree(root_, other, other.root_);
+}
+
+bool ClientGroupQuery::SameSubtree(uint32_t index,
+                                   const ClientGroupQuery& other,
+                                   uint32_t other_index) const {
+  const Node& node = nodes_[index];
+  const Node& other_node = other.nodes_[other_index];
+  if (node.kind != other_node.kind) return false;
+  switch (node.kind) {
+    case Node::Kind::kTrue:
+      return true;
+    case Node::Kind::kComparison: {
+      const Comparison& a = comparisons_[node.first];
+      const Comparison& b = other.comparisons_[other_node.first];
+      return a.on_authentication_name == b.on_authentication_name &&
+             a.attribute == b.attribute && a.op == b.op && a.values == b.values;
+    }
+    case Node::Kind::kAnd:
+    case Node::Kind::kOr:
+      break;
+  }
+  if (node.count != other_node.count) return false;
+  for (uint32_t i = 0; i < node.count; ++i) {
+    if (!SameSubtree(child_indices_[node.first + i], other,
+                     other.child_indices_[other_node.first + i])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 namespace {

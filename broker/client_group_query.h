@@ -65,6 +65,16 @@ class ClientGroupQuery {
 
   bool Matches(const ClientResource& client) const;
 
+  // The query in canonical form: single-quoted strings, `!=` for `<>`,
+  // lower-case keywords, one space around operators, parentheses only where
+  // the tree needs them. Parse(ToCanonicalText()) gives the same tree
+  // (SameTree), which fuzz/client_group_query_fuzzer.cc checks.
+  std::string ToCanonicalText() const;
+  // Whether both queries have the same expression tree: same comparisons
+  // (operand, operator, values) under the same `and` / `or` nesting. The
+  // text they were parsed from does not matter.
+  bool SameTree(const ClientGroupQuery& other) const;
+
   const std::string& text() const { return text_; }
 
  private:
@@ -94,8 +104,17 @@ class ClientGroupQuery {
   };
   class Parser;
 
+  // "=", "!=", ..., "in".
+  static std::string_view OperatorText(Operator op);
+
   ClientGroupQuery() = default;
   bool Evaluate(uint32_t node, const ClientResource& client) const;
+  // `node` in canonical form, appended to `out`; `parent` is the kind of
+  // the node it is an operand of (kTrue at the root).
+  void AppendCanonical(uint32_t node, Node::Kind parent,
+                       std::string* out) const;
+  bool SameSubtree(uint32_t node, const ClientGroupQuery& other,
+                   uint32_t other_node) const;
   bool Compare(const Comparison& comparison,
                const ClientResource& client) const;
 

@@ -222,7 +222,10 @@ class Reader {
       return Fail(path,
                   absl::StrCat("expected an object, got ", Describe(value)));
     }
-    for (const auto& [key, field] : value.items()) {
+    for (const auto& item : value.items()) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture
+      // one in a lambda.
+      const std::string& key = item.key();
       const auto is_key = [&](std::string_view name) { return name == key; };
       if (std::none_of(known.begin(), known.end(), is_key) &&
           std::none_of(ignored.begin(), ignored.end(), is_key)) {

@@ -7,6 +7,7 @@
 #include "tools/replay_command.h"
 #include "tools/run_command.h"
 #include "tools/shrink_command.h"
+#include "tools/sim_choices_command.h"
 #include "tools/sweep_command.h"
 
 int main(int argc, char** argv) {
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   mqlab::tools::RegisterReplayCommand(app, workload);
   mqlab::tools::RegisterShrinkCommand(app, workload);
   mqlab::tools::RegisterSweepCommand(app);
+  mqlab::tools::RegisterSimChoicesCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -122,6 +122,43 @@ TEST(ClientGroupQueryTest, QuotesInsideStringsAreDoubled) {
   EXPECT_TRUE(Matches("attributes.owner = \"O'Brien \"\"Bob\"\"\"", client));
 }
 
+std::string Canonical(std::string_view query) {
+  StatusOr<ClientGroupQuery> parsed = ClientGroupQuery::Parse(query);
+  EXPECT_TRUE(parsed.ok()) << query << ": " << parsed.status();
+  return parsed.ok() ? parsed->ToCanonicalText() : "";
+}
+
+TEST(ClientGroupQueryTest, CanonicalTextKeepsTheTreeAndNothingElse) {
+  EXPECT_EQ(Canonical("attributes.floor<=5 AND attributes.x<>\"it's\""),
+            "attributes.floor <= 5 and attributes.x != 'it''s'");
+  EXPECT_EQ(Canonical("authenticationName in ['a','b']"),
+            "authenticationName in ['a', 'b']");
+  // Parentheses only where the tree needs them.
+  EXPECT_EQ(Canonical("((attributes.a = 1)) or (attributes.b = 2 and "
+                      "attributes.c = 3)"),
+            "attributes.a = 1 or attributes.b = 2 and attributes.c = 3");
+  EXPECT_EQ(Canonical("(attributes.a = 1 or attributes.b = 2) and "
+                      "(attributes.c = 3 and attributes.d = -4)"),
+            "(attributes.a = 1 or attributes.b = 2) and (attributes.c = 3 and "
+            "attributes.d = -4)");
+  EXPECT_EQ(ClientGroupQuery::MatchAll().ToCanonicalText(), "");
+}
+
+TEST(ClientGroupQueryTest, SameTreeComparesStructureNotText) {
+  const StatusOr<ClientGroupQuery> a =
+      ClientGroupQuery::Parse("attributes.a = 1 OR attributes.b <> 'x'");
+  const StatusOr<ClientGroupQuery> b =
+      ClientGroupQuery::Parse("(attributes.a=1) or attributes.b != \"x\"");
+  const StatusOr<ClientGroupQuery> grouped =
+      ClientGroupQuery::Parse("(attributes.a = 1 or attributes.b <> 'x')");
+  const StatusOr<ClientGroupQuery> other =
+      ClientGroupQuery::Parse("attributes.a = 1 or attributes.b = 'x'");
+  ASSERT_TRUE(a.ok() && b.ok() && grouped.ok() && other.ok());
+  EXPECT_TRUE(a->SameTree(*b));
+  EXPECT_TRUE(a->SameTree(*grouped));
+  EXPECT_FALSE(a->SameTree(*other));
+}
+
 TEST(ClientGroupQueryTest, MatchAllHoldsEveryClient) {
   EXPECT_TRUE(ClientGroupQuery::MatchAll().Matches(Client("x")));
   EXPECT_TRUE(ClientGroupQuery::MatchAll().Matches(Sensor()));

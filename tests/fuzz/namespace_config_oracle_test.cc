@@ -1,0 +1,55 @@
+// The namespace_config oracle: the loader's refusals pass it, and a refusal
+// that names no JSON path is reported.
+#include "fuzz/namespace_config_oracle.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace mqlab::fuzz {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(NamespaceConfigOracleTest, AcceptsThePathFormsTheLoaderUses) {
+  for (const char* message : {
+           "fuzz.json: $: expected an object, got 1",
+           "fuzz.json: $.clients[2].properties.state: expected one of "
+           "Enabled, Disabled, got \"Foo\"",
+           "fuzz.json: parse error at line 1, column 2: syntax error",
+       }) {
+    EXPECT_EQ(CheckRefusalNamesPath(message, "fuzz.json"), std::nullopt)
+        << message;
+  }
+}
+
+TEST(NamespaceConfigOracleTest, ReportsARefusalWithoutAPath) {
+  EXPECT_THAT(CheckRefusalNamesPath("fuzz.json: expected a client", "fuzz.json")
+                  .value_or(""),
+              HasSubstr("no \"PATH: what was expected\""));
+  EXPECT_THAT(CheckRefusalNamesPath("fuzz.json: clients: bad", "fuzz.json")
+                  .value_or(""),
+              HasSubstr("names no JSON path"));
+  EXPECT_THAT(
+      CheckRefusalNamesPath("$.clients[x]: bad", "fuzz.json").value_or(""),
+      HasSubstr("does not start with"));
+  EXPECT_TRUE(CheckRefusalNamesPath("fuzz.json: $.clients[1: bad", "fuzz.json")
+                  .has_value());
+}
+
+TEST(NamespaceConfigOracleTest, TheLoaderKeepsItsPromiseOnBadFiles) {
+  for (const char* text : {
+           "",
+           "[",
+           "{\"clients\": 3}",
+           "{\"clients\": [{\"name\": 1}]}",
+           "{\"namespace\": {\"name\": \"n\", \"name\": \"m\"}}",
+           "{\"clients\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}",
+           "{\"bogus\": true}",
+           "{}",
+       }) {
+    EXPECT_EQ(CheckNamespaceLoad(text), std::nullopt) << text;
+  }
+}
+
+}  // namespace
+}  // namespace mqlab::fuzz
