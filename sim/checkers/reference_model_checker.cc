@@ -1,6 +1,8 @@
 #include "sim/checkers/reference_model_checker.h"
 
 #include <algorithm>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -28,6 +30,59 @@ std::string Listed(const std::vector<T>& items, Text text) {
   std::vector<std::string> texts;
   for (const T& item : items) texts.push_back(text(item));
   return absl::StrJoin(texts, "; ");
+}
+
+// Where the broker's items (packets of a connection, events of a session)
+// first differ from the model's: both are grouped by key and compared in
+// order within a key, never across keys (the order between connections and
+// between sessions is the broker's freedom).
+template <typename Key, typename Seen, typename Expected>
+struct Difference {
+  Key key{};
+  size_t index = 0;  // The first position that differs.
+  std::vector<const Seen*> seen;
+  std::vector<const Expected*> expected;
+};
+
+template <typename Seen, typename Expected, typename SeenKey,
+          typename ExpectedKey>
+auto FirstDifference(const std::vector<Seen>& seen, SeenKey seen_key,
+                     const std::vector<Expected>& expected,
+                     ExpectedKey expected_key)
+    -> std::optional<Difference<std::decay_t<decltype(seen_key(seen.front()))>,
+                                Seen, Expected>> {
+  using Key = std::decay_t<decltype(seen_key(seen.front()))>;
+  std::vector<Key> keys;
+  for (const Seen& item : seen) keys.push_back(seen_key(item));
+  for (const Expected& item : expected) keys.push_back(expected_key(item));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for (const Key& key : keys) {
+    Difference<Key, Seen, Expected> difference;
+    difference.key = key;
+    for (const Seen& item : seen) {
+      if (seen_key(item) == key) difference.seen.push_back(&item);
+    }
+    for (const Expected& item : expected) {
+      if (expected_key(item) == key) difference.expected.push_back(&item);
+    }
+    const size_t length =
+        std::max(difference.seen.size(), difference.expected.size());
+    for (; difference.index < length; ++difference.index) {
+      const size_t i = difference.index;
+      if (i >= difference.seen.size() || i >= difference.expected.size() ||
+          difference.seen[i]->text != difference.expected[i]->text) {
+        return difference;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The text at `index` of a difference's side, "nothing" past its end.
+template <typename T>
+std::string TextAt(const std::vector<const T*>& items, size_t index) {
+  return index < items.size() ? items[index]->text : "nothing";
 }
 
 }  // namespace
@@ -254,35 +309,18 @@ void ReferenceModelChecker::Compare(model::ModelAnswer& answer,
                        more.events.end());
 
   // Packets, per connection in order.
-  std::vector<broker::ConnectionId> connections;
-  for (const SeenPacket& p : packets) connections.push_back(p.connection);
-  for (const model::ExpectedPacket& p : answer.packets) {
-    connections.push_back(p.connection);
-  }
-  std::sort(connections.begin(), connections.end());
-  connections.erase(std::unique(connections.begin(), connections.end()),
-                    connections.end());
-  for (const broker::ConnectionId connection : connections) {
-    std::vector<const SeenPacket*> seen;
-    std::vector<const model::ExpectedPacket*> expected;
-    for (const SeenPacket& p : packets) {
-      if (p.connection == connection) seen.push_back(&p);
-    }
-    for (const model::ExpectedPacket& p : answer.packets) {
-      if (p.connection == connection) expected.push_back(&p);
-    }
-    for (size_t i = 0; i < std::max(seen.size(), expected.size()); ++i) {
-      const std::string got = i < seen.size() ? seen[i]->text : "nothing";
-      const std::string want =
-          i < expected.size() ? expected[i]->text : "nothing";
-      if (got == want) continue;
-      const std::string_view rule =
-          i < expected.size() ? expected[i]->rule : "output.unexplained";
-      return Disagree(
-          rule, answer.input,
-          absl::StrCat("wrote on connection ", connection, ": ", got),
-          absl::StrCat("write ", want));
-    }
+  if (const auto difference = FirstDifference(
+          packets, [](const SeenPacket& p) { return p.connection; },
+          answer.packets,
+          [](const model::ExpectedPacket& p) { return p.connection; })) {
+    const size_t i = difference->index;
+    return Disagree(i < difference->expected.size()
+                        ? difference->expected[i]->rule
+                        : std::string_view("output.unexplained"),
+                    answer.input,
+                    absl::StrCat("wrote on connection ", difference->key, ": ",
+                                 TextAt(difference->seen, i)),
+                    absl::StrCat("write ", TextAt(difference->expected, i)));
   }
   // Closes, as sets.
   for (const model::ExpectedClose& close : answer.closes) {
@@ -307,38 +345,20 @@ void ReferenceModelChecker::Compare(model::ModelAnswer& answer,
     }
   }
   // Events, per key in order.
-  std::vector<std::string> keys;
-  for (const SeenEvent& e : events_) keys.push_back(e.key);
-  for (const model::ExpectedEvent& e : answer.events) keys.push_back(e.key);
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (const std::string& key : keys) {
-    std::vector<const SeenEvent*> seen;
-    std::vector<const model::ExpectedEvent*> expected;
-    for (const SeenEvent& e : events_) {
-      if (e.key == key) seen.push_back(&e);
-    }
-    for (const model::ExpectedEvent& e : answer.events) {
-      if (e.key == key) expected.push_back(&e);
-    }
-    for (size_t i = 0; i < std::max(seen.size(), expected.size()); ++i) {
-      const std::string got = i < seen.size() ? seen[i]->text : "nothing";
-      const std::string want =
-          i < expected.size() ? expected[i]->text : "nothing";
-      if (got == want) continue;
-      const std::string_view rule =
-          i < expected.size() ? expected[i]->rule : "event.unexplained";
-      return Disagree(
-          rule, answer.input,
-          absl::StrCat("reported ", got, " (", key, ": ",
-                       Listed(seen, [](const SeenEvent* e) { return e->text; }),
-                       ")"),
-          absl::StrCat(
-              "report ", want, " (",
-              Listed(expected,
-                     [](const model::ExpectedEvent* e) { return e->text; }),
-              ")"));
-    }
+  if (const auto difference = FirstDifference(
+          events_, [](const SeenEvent& e) { return e.key; }, answer.events,
+          [](const model::ExpectedEvent& e) { return e.key; })) {
+    const size_t i = difference->index;
+    const auto text = [](const auto* item) { return item->text; };
+    return Disagree(
+        i < difference->expected.size() ? difference->expected[i]->rule
+                                        : std::string_view("event.unexplained"),
+        answer.input,
+        absl::StrCat("reported ", TextAt(difference->seen, i), " (",
+                     difference->key, ": ", Listed(difference->seen, text),
+                     ")"),
+        absl::StrCat("report ", TextAt(difference->expected, i), " (",
+                     Listed(difference->expected, text), ")"));
   }
 }
 
