@@ -22,6 +22,23 @@
 namespace mqlab::broker {
 namespace {
 
+// The JSON path of field `key` of `path`: ".key" for a plain name, and
+// ["key"] (a JSON string, ASCII-escaped) for any other, so that every path
+// reads back unambiguously whatever the file's keys hold.
+std::string Child(std::string_view path, std::string_view key) {
+  const bool plain =
+      !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9') || c == '_';
+      });
+  if (plain) return absl::StrCat(ToAbsl(path), ".", ToAbsl(key));
+  const std::string quoted =
+      nlohmann::json(std::string(key))
+          .dump(-1, ' ', /*ensure_ascii=*/true,
+                nlohmann::json::error_handler_t::replace);
+  return absl::StrCat(ToAbsl(path), "[", quoted, "]");
+}
+
 // Keeps the fields in file order, so that the first error is the first in
 // the file.
 using Json = nlohmann::ordered_json;
@@ -118,7 +135,7 @@ class StrictJsonBuilder {
       const Container& parent = stack_.back();
       path = parent.value->is_array()
                  ? absl::StrCat(parent.path, "[", parent.value->size(), "]")
-                 : absl::StrCat(parent.path, ".", key_);
+                 : Child(parent.path, key_);
     }
     Json* placed = Put(std::move(container));
     stack_.push_back({placed, std::move(path)});
@@ -144,10 +161,6 @@ std::string Describe(const Json& value) {
     text = absl::StrCat(text.substr(0, kQuotedValueSize), "...");
   }
   return text;
-}
-
-std::string Child(std::string_view path, std::string_view key) {
-  return absl::StrCat(ToAbsl(path), ".", ToAbsl(key));
 }
 
 std::string Element(std::string_view path, size_t index) {

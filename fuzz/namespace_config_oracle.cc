@@ -10,25 +10,34 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// "$", then ".name" or "[digits]" segments, the whole of `path`.
-bool IsJsonPath(std::string_view path) {
-  if (!path.starts_with('$')) return false;
+// How long the JSON path at the start of `text` is: "$", then ".name",
+// "[digits]" or ["quoted name"] segments; 0 when `text` starts with none.
+size_t JsonPathLength(std::string_view text) {
+  if (!text.starts_with('$')) return 0;
   size_t i = 1;
-  while (i < path.size()) {
-    if (path[i] == '.') {
+  while (i < text.size()) {
+    if (text[i] == '.') {
       const size_t start = ++i;
-      while (i < path.size() && path[i] != '.' && path[i] != '[') ++i;
-      if (i == start) return false;  // An empty field name.
-    } else if (path[i] == '[') {
+      while (i < text.size() && text[i] != '.' && text[i] != '[' &&
+             text[i] != ':') {
+        ++i;
+      }
+      if (i == start) return 0;  // An empty field name.
+    } else if (text[i] == '[' && i + 1 < text.size() && text[i + 1] == '"') {
+      i += 2;
+      while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+      if (i + 1 >= text.size() || text[i + 1] != ']') return 0;
+      i += 2;
+    } else if (text[i] == '[') {
       const size_t start = ++i;
-      while (i < path.size() && IsDigit(path[i])) ++i;
-      if (i == start || i == path.size() || path[i] != ']') return false;
+      while (i < text.size() && IsDigit(text[i])) ++i;
+      if (i == start || i == text.size() || text[i] != ']') return 0;
       ++i;
     } else {
-      return false;
+      break;
     }
   }
-  return true;
+  return i;
 }
 
 // "line 3, column 17: ..." as nlohmann's parse errors put it.
@@ -59,12 +68,17 @@ std::optional<std::string> CheckRefusalNamesPath(std::string_view message,
   }
   const std::string_view rest = message.substr(source.size() + 2);
   if (IsSyntaxErrorLocation(rest)) return std::nullopt;
-  const size_t colon = rest.find(": ");
-  if (colon == std::string_view::npos || colon + 2 == rest.size()) {
+  if (rest.find(": ") == std::string_view::npos) {
     return quoted + " has no \"PATH: what was expected\" part";
   }
-  if (!IsJsonPath(rest.substr(0, colon))) {
-    return quoted + " names no JSON path ($, .field, [index]) before \": \"";
+  const size_t path = JsonPathLength(rest);
+  if (path == 0 || !rest.substr(path).starts_with(": ")) {
+    return quoted +
+           " names no JSON path ($, .field, [index], [\"field\"]) before \": "
+           "\"";
+  }
+  if (path + 2 == rest.size()) {
+    return quoted + " has no \"PATH: what was expected\" part";
   }
   return std::nullopt;
 }

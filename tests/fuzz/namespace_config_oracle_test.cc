@@ -16,6 +16,8 @@ TEST(NamespaceConfigOracleTest, AcceptsThePathFormsTheLoaderUses) {
            "fuzz.json: $.clients[2].properties.state: expected one of "
            "Enabled, Disabled, got \"Foo\"",
            "fuzz.json: parse error at line 1, column 2: syntax error",
+           "fuzz.json: $[\"a: b\"].c: unknown field",
+           "fuzz.json: $.x[\"[\\\"q\"][3]: expected an object, got 1",
        }) {
     EXPECT_EQ(CheckRefusalNamesPath(message, "fuzz.json"), std::nullopt)
         << message;
@@ -45,6 +47,11 @@ TEST(NamespaceConfigOracleTest, TheLoaderKeepsItsPromiseOnBadFiles) {
            "{\"namespace\": {\"name\": \"n\", \"name\": \"m\"}}",
            "{\"clients\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}",
            "{\"bogus\": true}",
+           // A key that is no plain name is quoted in the path (found by
+           // the fuzzer: "$.[amespace: field ... appears twice").
+           "{\"[amespace\": {\"name\": 1, \"name\": 2}}",
+           "{\"a: b\": 1}",
+           "{\"namespace\": {\"\\\"]\": {}}}",
            "{}",
        }) {
     EXPECT_EQ(CheckNamespaceLoad(text), std::nullopt) << text;
