@@ -58,6 +58,8 @@ class StrictJsonBuilder {
   using string_t = Json::string_t;
   using binary_t = Json::binary_t;
 
+  explicit StrictJsonBuilder(std::string_view text) : text_(text) {}
+
   Json& root() { return root_; }
   const std::string& error() const { return error_; }
 
@@ -90,14 +92,27 @@ class StrictJsonBuilder {
     key_ = std::move(name);
     return true;
   }
-  bool parse_error(size_t, const std::string&,
+  bool parse_error(size_t position, const std::string&,
                    const nlohmann::detail::exception& error) {
     // "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
     std::string_view what = error.what();
     if (const size_t bracket = what.find("] "); bracket != what.npos) {
       what.remove_prefix(bracket + 2);
     }
-    error_ = std::string(what);
+    if (what.starts_with("parse error")) {
+      error_ = std::string(what);
+      return false;
+    }
+    // A number out of range comes without a place: give its line and column
+    // (`position` is the bytes read), as the syntax errors do.
+    const std::string_view read =
+        text_.substr(0, std::min(position, text_.size()));
+    const size_t line_start = read.rfind('\n');
+    error_ = absl::StrCat(
+        "parse error at line ", 1 + std::count(read.begin(), read.end(), '\n'),
+        ", column ",
+        line_start == read.npos ? read.size() : read.size() - line_start - 1,
+        ": ", ToAbsl(what));
     return false;
   }
 
@@ -150,6 +165,7 @@ class StrictJsonBuilder {
   Json root_;
   std::vector<Container> stack_;
   std::string key_;
+  std::string_view text_;
   std::string error_;
 };
 
@@ -774,7 +790,7 @@ StatusOr<NamespaceConfig> LoadNamespace(std::string_view json_text,
         ToAbsl(source_name), ": expected at most ", kMaximumNamespaceFileSize,
         " bytes, got ", json_text.size()));
   }
-  StrictJsonBuilder builder;
+  StrictJsonBuilder builder(json_text);
   if (!Json::sax_parse(json_text, &builder)) {
     return absl::InvalidArgumentError(
         absl::StrCat(ToAbsl(source_name), ": ", builder.error()));

@@ -51,6 +51,9 @@ TEST(NamespaceConfigOracleTest, TheLoaderKeepsItsPromiseOnBadFiles) {
            // the fuzzer: "$.[amespace: field ... appears twice").
            "{\"[amespace\": {\"name\": 1, \"name\": 2}}",
            "{\"a: b\": 1}",
+           // A number out of range gets a line and column too (found by the
+           // fuzzer: "number overflow parsing ..." had no place).
+           "{\"a\":\n 4e0000000000000000000000000000000000000000000000000999}",
            "{\"namespace\": {\"\\\"]\": {}}}",
            "{}",
        }) {
